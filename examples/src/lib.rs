@@ -1,0 +1,1 @@
+//! Metric declarations shared by the example programs.

@@ -1,0 +1,148 @@
+//! Families: one metric per label set.
+//!
+//! * A **fixed** label set ([`FixedLabelSet`]) keys a [`DenseSeries`]: an array with one
+//!   series per combination, built in const context and indexed by the set's ordinal. `get`
+//!   is an index computation and an array access: no lock, no hash, no allocation. Every
+//!   combination is exposed from the start, at zero, so queries never see a series appear.
+//! * A **dynamic** label set (one with an open field such as a `String`) keys a
+//!   [`DynamicSeries`]: a map from label set to series, holding at most `max_series` series
+//!   ([`DEFAULT_MAX_SERIES`] unless declared). Past that, new label sets share one overflow
+//!   series, written with the single label `series_overflow="true"`, and each such lookup is
+//!   counted ([`Family::overflowed_lookups`]), so hostile label values cannot exhaust memory
+//!   and no observation is lost. A family with no series yet writes its header lines only.
+
+mod dense;
+mod dynamic;
+
+pub use dense::DenseSeries;
+pub use dynamic::DynamicSeries;
+
+use crate::desc::MetricType;
+use crate::encode::MetricEncoder;
+use crate::labels::LabelSet;
+use crate::metric::{EncodeMetric, FamilyMember, Metric};
+
+/// The series limit of a dynamic family that declares none.
+pub const DEFAULT_MAX_SERIES: usize = 1000;
+
+/// The label name of a dynamic family's overflow series. The derives refuse it as a label
+/// name, so it cannot collide with a declared label.
+pub const OVERFLOW_LABEL: &str = "series_overflow";
+
+/// How a family stores its series; chosen by the label set ([`LabelSet::Storage`]).
+pub trait SeriesStorage<L, M: FamilyMember>: Send + Sync + 'static {
+    /// Empty storage (a template, as for [`FamilyMember::NEW_SERIES`]).
+    #[allow(clippy::declare_interior_mutable_const)]
+    const NEW: Self;
+
+    /// The series for `labels`, created if needed and allowed.
+    fn series(&self, labels: L, max_series: usize) -> &M::Series;
+
+    /// Writes every series.
+    fn encode(&self, config: &M::Config, encoder: &mut MetricEncoder<'_>);
+
+    /// How many series exist (for a dense family: every combination).
+    fn series_count(&self) -> usize;
+
+    /// How many lookups went to the overflow series.
+    fn overflowed_lookups(&self) -> u64 {
+        0
+    }
+}
+
+/// A metric of type `M` for each label set `L`.
+///
+/// ```
+/// use oxios_metrics::{Counter, Family, LabelSet, LabelValue};
+///
+/// #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, LabelValue)]
+/// enum Method { Get, Post }
+///
+/// static REQUESTS: Family<Method, Counter> = Family::new();
+/// REQUESTS.get(Method::Get).inc();
+/// assert_eq!(REQUESTS.get(Method::Get).get(), 1);
+/// assert_eq!(REQUESTS.get(Method::Post).get(), 0);
+/// ```
+pub struct Family<L: LabelSet, M: FamilyMember> {
+    storage: L::Storage<M>,
+    config: M::Config,
+    max_series: usize,
+}
+
+impl<L: LabelSet, M: FamilyMember> Family<L, M> {
+    /// An empty family with the member type's default configuration (default buckets for
+    /// histograms) and [`DEFAULT_MAX_SERIES`].
+    pub const fn new() -> Self {
+        Family::with_config(M::DEFAULT_CONFIG)
+    }
+
+    /// An empty family whose series share `config` (for histograms: the buckets).
+    pub const fn with_config(config: M::Config) -> Self {
+        Family {
+            storage: <L::Storage<M> as SeriesStorage<L, M>>::NEW,
+            config,
+            max_series: DEFAULT_MAX_SERIES,
+        }
+    }
+
+    /// Sets the most series a dynamic family holds before using its overflow series (at
+    /// least 1). Fixed families hold every combination and ignore it.
+    pub const fn with_max_series(mut self, max_series: usize) -> Self {
+        self.max_series = if max_series == 0 { 1 } else { max_series };
+        self
+    }
+
+    /// The series for `labels`.
+    #[inline]
+    pub fn get(&self, labels: L) -> M::Handle<'_> {
+        M::handle(self.storage.series(labels, self.max_series), &self.config)
+    }
+
+    /// The series limit (see [`with_max_series`](Self::with_max_series)).
+    pub fn max_series(&self) -> usize {
+        self.max_series
+    }
+
+    /// How many series exist now.
+    pub fn series_count(&self) -> usize {
+        self.storage.series_count()
+    }
+
+    /// How many lookups of new label sets went to the overflow series because the family
+    /// was full.
+    pub fn overflowed_lookups(&self) -> u64 {
+        self.storage.overflowed_lookups()
+    }
+}
+
+impl<L: LabelSet, M: FamilyMember> Default for Family<L, M> {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+impl<L: LabelSet, M: FamilyMember> std::fmt::Debug for Family<L, M> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Family")
+            .field("labels", &L::LABEL_NAMES)
+            .field("series", &self.series_count())
+            .field("max_series", &self.max_series)
+            .finish()
+    }
+}
+
+impl<L: LabelSet, M: FamilyMember> EncodeMetric for Family<L, M> {
+    fn encode(&self, encoder: &mut MetricEncoder<'_>) {
+        self.storage.encode(&self.config, encoder);
+    }
+
+    fn visit_label_names(&self, visit: &mut dyn FnMut(&str)) {
+        for name in L::LABEL_NAMES {
+            visit(name);
+        }
+    }
+}
+
+impl<L: LabelSet, M: FamilyMember> Metric for Family<L, M> {
+    const METRIC_TYPE: MetricType = M::METRIC_TYPE;
+}

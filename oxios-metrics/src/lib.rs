@@ -1,0 +1,93 @@
+//! Prometheus metrics declared, not registered by hand.
+//!
+//! A `#[derive(Metrics)]` struct declares a group of metrics; the derive checks every name,
+//! unit, bucket and label at compile time, renders the header text, and gives the struct a
+//! `const fn new()` so the group lives in a plain `static`. At run time a counter increment is
+//! one relaxed atomic add, a fixed-label family lookup is an array index, and a scrape copies
+//! pre-rendered bytes and formats numbers into a reused buffer.
+//!
+//! ```
+//! use oxios_metrics::{Counter, Format, Gauge, Metrics, Registry};
+//!
+//! #[derive(Metrics)]
+//! #[metrics(prefix = "app")]
+//! pub struct AppMetrics {
+//!     /// Requests handled.
+//!     pub requests: Counter,
+//!     /// Connections open now.
+//!     pub connections: Gauge,
+//! }
+//!
+//! static METRICS: AppMetrics = AppMetrics::new();
+//!
+//! let registry = Registry::new();
+//! registry.register(&METRICS).unwrap();
+//! METRICS.requests.inc();
+//! METRICS.connections.set(2);
+//! assert_eq!(
+//!     registry.render(Format::Prometheus),
+//!     "# HELP app_requests_total Requests handled.\n\
+//!      # TYPE app_requests_total counter\n\
+//!      app_requests_total 1\n\
+//!      # HELP app_connections Connections open now.\n\
+//!      # TYPE app_connections gauge\n\
+//!      app_connections 2\n"
+//! );
+//! ```
+//!
+//! # Where things live
+//!
+//! | what | where |
+//! |---|---|
+//! | counters, gauges, their float flavours | [`Counter`], [`FloatCounter`], [`Gauge`], [`FloatGauge`] |
+//! | histograms, buckets, timers, NaN handling | [`Histogram`], [`Buckets`], [`HistogramTimer`] (`histogram.rs`) |
+//! | info metrics, values computed at scrape | [`Info`], [`CallbackGauge`], [`CallbackCounter`] |
+//! | label sets, fixed vs dynamic | [`LabelValue`], [`LabelSet`], [`FixedLabelSet`] (`labels.rs`) |
+//! | families, dense and bounded storage, overflow | [`Family`], [`family`] |
+//! | registration, clash detection, scrape order, `# EOF` | [`Registry`], [`MetricGroup`] (`registry.rs`) |
+//! | float layout (`%g`, `le="1.0"` in OpenMetrics), escaping, sample lines | [`encode`] |
+//! | `Accept` negotiation, content types | [`Format`] |
+//! | names refused at compile time | the `oxios-metrics-macros` crate (`validate.rs`) |
+//!
+//! The crate forbids `unsafe` code.
+
+#![forbid(unsafe_code)]
+#![warn(missing_docs)]
+
+mod callback;
+mod counter;
+mod desc;
+pub mod encode;
+pub mod family;
+mod gauge;
+mod histogram;
+mod info;
+mod labels;
+mod metric;
+mod names;
+mod registry;
+
+pub use callback::{CallbackCounter, CallbackGauge};
+pub use counter::{Counter, FloatCounter};
+pub use desc::{DefinitionSite, MetricDesc, MetricType, RenderedHeaders};
+pub use encode::{Format, LabelWriter, MetricEncoder, NoLabels, SampleValue, WriteLabels};
+pub use family::Family;
+pub use gauge::{FloatGauge, Gauge};
+pub use histogram::{
+    Buckets, BucketsError, Histogram, HistogramCells, HistogramRef, HistogramTimer,
+    DEFAULT_BUCKETS, MAX_BUCKETS,
+};
+pub use info::Info;
+pub use labels::{EncodeLabelValue, FixedLabelSet, LabelSet, LabelValue, OpenLabelSet};
+pub use metric::{EncodeMetric, FamilyMember, Metric};
+pub use registry::{
+    global, MetricGroup, MetricVisitor, RegisterError, RegisterProblem, Registry, Scope,
+};
+
+pub use oxios_metrics_macros::{timed, LabelSet, LabelValue, Metrics};
+
+/// Items the macros' expansions refer to. Not part of the public API.
+#[doc(hidden)]
+pub mod __private {
+    pub use crate::family::{DenseSeries, DynamicSeries};
+}

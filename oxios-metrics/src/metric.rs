@@ -1,0 +1,54 @@
+//! The traits every metric implements: how it writes itself, which Prometheus type it is, and
+//! (for metrics that can live in a [`Family`](crate::Family)) how one series is stored.
+
+use crate::desc::MetricType;
+use crate::encode::{MetricEncoder, WriteLabels};
+
+/// Writes a metric's samples at scrape time.
+pub trait EncodeMetric: Send + Sync {
+    /// Writes every series of this metric.
+    fn encode(&self, encoder: &mut MetricEncoder<'_>);
+
+    /// Calls `visit` with each label name this metric's series carry (checked at
+    /// registration).
+    fn visit_label_names(&self, _visit: &mut dyn FnMut(&str)) {}
+}
+
+/// A metric with a fixed Prometheus type: what a field of a `#[derive(Metrics)]` struct is.
+pub trait Metric: EncodeMetric {
+    /// The type written on the `# TYPE` line.
+    const METRIC_TYPE: MetricType;
+}
+
+/// A metric that can be one series of a [`Family`](crate::Family).
+///
+/// A family stores one [`Series`](Self::Series) per label set and one
+/// [`Config`](Self::Config) for all of them (a histogram's buckets, for instance), and hands
+/// out a [`Handle`](Self::Handle) that joins the two.
+pub trait FamilyMember: Send + Sync + 'static {
+    /// The type written on the family's `# TYPE` line.
+    const METRIC_TYPE: MetricType;
+    /// What is stored per series.
+    type Series: Send + Sync + 'static;
+    /// A fresh series. It is a template: each use is a new, zeroed value.
+    #[allow(clippy::declare_interior_mutable_const)]
+    const NEW_SERIES: Self::Series;
+    /// What the whole family shares.
+    type Config: Send + Sync + 'static;
+    /// The configuration `Family::new()` uses.
+    #[allow(clippy::declare_interior_mutable_const)]
+    const DEFAULT_CONFIG: Self::Config;
+    /// What `Family::get` returns.
+    type Handle<'a>;
+
+    /// Joins a series with the family's configuration.
+    fn handle<'a>(series: &'a Self::Series, config: &'a Self::Config) -> Self::Handle<'a>;
+
+    /// Writes one series.
+    fn encode_series(
+        series: &Self::Series,
+        config: &Self::Config,
+        labels: &dyn WriteLabels,
+        encoder: &mut MetricEncoder<'_>,
+    );
+}
