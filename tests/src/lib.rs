@@ -59,3 +59,195 @@ impl LabelSet for Path {
     const LABEL_NAMES: &'static [&'static str] = &["path"];
     type Storage<M: FamilyMember> = DynamicSeries<Path, M>;
 }
+
+/// What an external checker said about an exposition.
+#[derive(Debug)]
+pub enum Checked {
+    /// The checker ran; its combined stdout and stderr (empty means no problems).
+    Ran(String),
+    /// The checker is not installed here (and `CI` is not set): the caller skips.
+    Missing,
+}
+
+/// Runs `promtool check metrics` on `text`.
+///
+/// When promtool is missing, a notice is printed and `Checked::Missing` returned — unless the
+/// `CI` environment variable is set, where a missing promtool fails the test: CI installs it.
+pub fn promtool_check(text: &str) -> Checked {
+    run_checker(
+        "promtool",
+        &["check", "metrics"],
+        text,
+        "install Debian's `prometheus` package (apt-get install -y prometheus)",
+    )
+}
+
+/// Parses `text` with the Python `prometheus_client` OpenMetrics parser (an implementation
+/// independent of this crate) and returns what it printed: one line per sample,
+/// `name{labels} value`, or the parser's error.
+pub fn openmetrics_parse(text: &str) -> Checked {
+    const SCRIPT: &str = r#"
+import sys
+from prometheus_client.openmetrics.parser import text_string_to_metric_families
+text = sys.stdin.read()
+for family in text_string_to_metric_families(text):
+    for s in family.samples:
+        labels = ",".join(f"{k}={v!r}" for k, v in sorted(s.labels.items()))
+        print(f"{family.type} {s.name}{{{labels}}} {s.value!r}")
+"#;
+    run_checker(
+        "python3",
+        &["-c", SCRIPT],
+        text,
+        "install the Python package `prometheus_client` (pip install prometheus_client)",
+    )
+}
+
+/// Whether the OpenMetrics parser is available (python3 with `prometheus_client`).
+fn python_parser_available() -> bool {
+    std::process::Command::new("python3")
+        .args(["-c", "import prometheus_client.openmetrics.parser"])
+        .output()
+        .map(|output| output.status.success())
+        .unwrap_or(false)
+}
+
+fn run_checker(program: &str, args: &[&str], text: &str, install_hint: &str) -> Checked {
+    use std::io::Write;
+    use std::process::{Command, Stdio};
+    let available = match program {
+        "python3" => python_parser_available(),
+        _ => Command::new(program).arg("--version").output().is_ok(),
+    };
+    if !available {
+        assert!(
+            std::env::var_os("CI").is_none(),
+            "{program} is required under CI but is missing: {install_hint}"
+        );
+        eprintln!("SKIPPED: {program} is not installed; {install_hint} to run this check");
+        return Checked::Missing;
+    }
+    let mut child = Command::new(program)
+        .args(args)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap_or_else(|error| panic!("cannot start {program}: {error}"));
+    let mut stdin = child.stdin.take().expect("stdin is piped");
+    let input = text.as_bytes().to_vec();
+    // Write from another thread so a checker that answers before reading everything cannot
+    // deadlock the test on a full pipe.
+    let writer = std::thread::spawn(move || {
+        let _ = stdin.write_all(&input);
+    });
+    let output = child.wait_with_output().expect("checker runs");
+    writer.join().expect("writer thread");
+    let mut said = String::from_utf8_lossy(&output.stdout).into_owned();
+    said.push_str(&String::from_utf8_lossy(&output.stderr));
+    if !output.status.success() && said.is_empty() {
+        said = format!("{program} exited with {}", output.status);
+    }
+    Checked::Ran(said)
+}
+
+/// A dynamic label set with one label `l`, for escaping tests.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub struct L(pub String);
+
+impl WriteLabels for L {
+    fn write_labels(&self, writer: &mut LabelWriter<'_>) {
+        writer.label("l", &self.0);
+    }
+}
+
+impl LabelSet for L {
+    const LABEL_NAMES: &'static [&'static str] = &["l"];
+    type Storage<M: FamilyMember> = DynamicSeries<L, M>;
+}
+
+/// A group of hand-picked metrics, as a collector or a hand-written group would be.
+pub struct HandGroup {
+    metrics: Vec<(
+        oxios_metrics::MetricDesc,
+        &'static dyn oxios_metrics::EncodeMetric,
+    )>,
+}
+
+impl HandGroup {
+    /// A group writing `metrics` in order.
+    pub fn new(
+        metrics: Vec<(
+            oxios_metrics::MetricDesc,
+            &'static dyn oxios_metrics::EncodeMetric,
+        )>,
+    ) -> Self {
+        HandGroup { metrics }
+    }
+}
+
+impl oxios_metrics::MetricGroup for HandGroup {
+    fn visit(&self, visitor: &mut dyn oxios_metrics::MetricVisitor) {
+        for (desc, metric) in &self.metrics {
+            visitor.metric(desc, *metric);
+        }
+    }
+}
+
+/// A description at a fake site (line `line` of `file`).
+pub fn desc(
+    name: &'static str,
+    help: &'static str,
+    metric_type: oxios_metrics::MetricType,
+    file: &'static str,
+    line: u32,
+) -> oxios_metrics::MetricDesc {
+    oxios_metrics::MetricDesc::new(
+        name,
+        help,
+        metric_type,
+        oxios_metrics::DefinitionSite::new(file, line, 5),
+    )
+}
+
+/// A registry holding one hand group of `metrics`.
+pub fn registry_with(
+    metrics: Vec<(
+        oxios_metrics::MetricDesc,
+        &'static dyn oxios_metrics::EncodeMetric,
+    )>,
+) -> oxios_metrics::Registry {
+    let registry = oxios_metrics::Registry::new();
+    registry
+        .register_owned(Box::new(HandGroup::new(metrics)))
+        .expect("the test group registers");
+    registry
+}
+
+/// Checks the structural rules every exposition must keep: a final newline, no blank line,
+/// no trailing space, exactly one HELP and one TYPE per family, and for OpenMetrics a single
+/// `# EOF` at the end.
+pub fn assert_well_formed(text: &str, format: oxios_metrics::Format) {
+    assert!(
+        text.is_empty() || text.ends_with('\n'),
+        "final newline missing:\n{text}"
+    );
+    let mut helps = std::collections::HashSet::new();
+    let mut types = std::collections::HashSet::new();
+    for line in text.lines() {
+        assert!(!line.is_empty(), "blank line in:\n{text}");
+        assert!(!line.ends_with(' '), "trailing space in {line:?}");
+        if let Some(rest) = line.strip_prefix("# HELP ") {
+            let name = rest.split(' ').next().unwrap_or("");
+            assert!(helps.insert(name.to_owned()), "second HELP for {name}");
+        }
+        if let Some(rest) = line.strip_prefix("# TYPE ") {
+            let name = rest.split(' ').next().unwrap_or("");
+            assert!(types.insert(name.to_owned()), "second TYPE for {name}");
+        }
+    }
+    if format == oxios_metrics::Format::OpenMetrics {
+        assert!(text.ends_with("# EOF\n"), "no # EOF at the end");
+        assert_eq!(text.matches("# EOF").count(), 1, "one # EOF");
+    }
+}
