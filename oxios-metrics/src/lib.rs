@@ -65,7 +65,11 @@ mod info;
 mod labels;
 mod metric;
 mod names;
+#[cfg(feature = "process")]
+pub mod process;
 mod registry;
+#[cfg(any(feature = "server", feature = "axum"))]
+pub mod serve;
 
 pub use callback::{CallbackCounter, CallbackGauge};
 pub use counter::{Counter, FloatCounter};

@@ -1,0 +1,235 @@
+//! A standalone `/metrics` server for programs without a web server of their own.
+
+use std::convert::Infallible;
+use std::fmt;
+use std::io;
+use std::net::{SocketAddr, TcpListener as StdTcpListener, ToSocketAddrs};
+use std::thread::JoinHandle;
+use std::time::Duration;
+
+use hyper::body::Incoming;
+use hyper::server::conn::http1;
+use hyper::service::service_fn;
+use hyper_util::rt::{TokioIo, TokioTimer};
+use tokio::sync::watch;
+use tokio::task::JoinSet;
+
+use super::service::{MetricsService, ScrapeCounts};
+use crate::{Format, Registry};
+
+/// How long a client may take to send a request's headers unless configured otherwise.
+pub const DEFAULT_HEADER_READ_TIMEOUT: Duration = Duration::from_secs(10);
+
+/// How long shutdown waits for responses in flight before dropping their connections.
+const SHUTDOWN_GRACE: Duration = Duration::from_secs(5);
+
+/// A running `/metrics` server on its own thread, with its own single-threaded tokio runtime
+/// and hyper's HTTP/1.1 implementation. It stops when [`shutdown`](Self::shutdown) is called
+/// or the handle is dropped.
+///
+/// ```
+/// use oxios_metrics::serve::Exporter;
+/// use oxios_metrics::Registry;
+///
+/// static REGISTRY: Registry = Registry::new();
+/// // Port 0 lets the system choose a free port; `local_addr` tells which.
+/// let exporter = Exporter::bind("127.0.0.1:0", &REGISTRY).unwrap();
+/// assert_ne!(exporter.local_addr().port(), 0);
+/// println!("metrics at {}", exporter.url());
+/// exporter.shutdown().unwrap();
+/// ```
+pub struct Exporter {
+    address: SocketAddr,
+    service: MetricsService,
+    stop: watch::Sender<bool>,
+    thread: Option<JoinHandle<io::Result<()>>>,
+}
+
+impl fmt::Debug for Exporter {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Exporter")
+            .field("address", &self.address)
+            .field("running", &self.thread.is_some())
+            .finish()
+    }
+}
+
+/// Options for an [`Exporter`]; made by [`Exporter::builder`].
+#[derive(Debug, Clone)]
+pub struct ExporterBuilder {
+    service: MetricsService,
+    header_read_timeout: Duration,
+}
+
+impl ExporterBuilder {
+    /// How long a client may take to send a request's headers (default
+    /// [`DEFAULT_HEADER_READ_TIMEOUT`]). A client that starts a request and never finishes it
+    /// is disconnected after this time instead of holding its connection forever. It also
+    /// bounds how long an idle keep-alive connection stays open.
+    pub fn header_read_timeout(mut self, timeout: Duration) -> Self {
+        self.header_read_timeout = timeout;
+        self
+    }
+
+    /// Answers every scrape in `format`, whatever `Accept` asks for.
+    pub fn force_format(mut self, format: Format) -> Self {
+        self.service = self.service.force_format(format);
+        self
+    }
+
+    /// Turns gzip compression off (or on; it needs the `gzip` feature).
+    pub fn gzip(mut self, enabled: bool) -> Self {
+        self.service = self.service.gzip(enabled);
+        self
+    }
+
+    /// Binds `address` (port 0 picks a free port) and starts serving on a new thread.
+    ///
+    /// Errors: the address does not resolve, cannot be bound, or the thread or runtime cannot
+    /// be started. Nothing keeps running after an error.
+    pub fn bind(self, address: impl ToSocketAddrs) -> io::Result<Exporter> {
+        // Binding here, not on the server thread, reports a taken port to the caller and
+        // makes the chosen port known before `bind` returns.
+        let listener = StdTcpListener::bind(address)?;
+        listener.set_nonblocking(true)?;
+        let address = listener.local_addr()?;
+        let runtime = tokio::runtime::Builder::new_current_thread()
+            .enable_io()
+            .enable_time()
+            .build()?;
+        let (stop, stopped) = watch::channel(false);
+        let service = self.service.clone();
+        let timeout = self.header_read_timeout;
+        let thread = std::thread::Builder::new()
+            .name("oxios-metrics-exporter".into())
+            .spawn(move || runtime.block_on(serve(listener, service, timeout, stopped)))?;
+        Ok(Exporter {
+            address,
+            service: self.service,
+            stop,
+            thread: Some(thread),
+        })
+    }
+}
+
+impl Exporter {
+    /// Serves `registry` at `http://<address>/metrics` with the default options.
+    pub fn bind(address: impl ToSocketAddrs, registry: &'static Registry) -> io::Result<Exporter> {
+        Self::builder(registry).bind(address)
+    }
+
+    /// Options for serving `registry`.
+    pub fn builder(registry: &'static Registry) -> ExporterBuilder {
+        ExporterBuilder {
+            service: MetricsService::new(registry),
+            header_read_timeout: DEFAULT_HEADER_READ_TIMEOUT,
+        }
+    }
+
+    /// The address bound (with the real port when port 0 was asked for).
+    pub fn local_addr(&self) -> SocketAddr {
+        self.address
+    }
+
+    /// `http://<address>/metrics`.
+    pub fn url(&self) -> String {
+        format!("http://{}{}", self.address, super::METRICS_PATH)
+    }
+
+    /// How many scrapes were answered so far, by format.
+    pub fn scrape_counts(&self) -> ScrapeCounts {
+        self.service.scrape_counts()
+    }
+
+    /// Stops accepting connections, lets responses in flight finish (up to a few seconds),
+    /// and joins the server thread. Returns the server's error if it failed while running.
+    pub fn shutdown(mut self) -> io::Result<()> {
+        self.stop_and_join()
+    }
+
+    fn stop_and_join(&mut self) -> io::Result<()> {
+        let Some(thread) = self.thread.take() else {
+            return Ok(());
+        };
+        // An error means the server already ended; joining tells why.
+        let _ = self.stop.send(true);
+        thread
+            .join()
+            .map_err(|_| io::Error::other("the metrics exporter thread panicked"))?
+    }
+}
+
+impl Drop for Exporter {
+    fn drop(&mut self) {
+        let _ = self.stop_and_join();
+    }
+}
+
+async fn serve(
+    listener: StdTcpListener,
+    service: MetricsService,
+    header_read_timeout: Duration,
+    mut stopped: watch::Receiver<bool>,
+) -> io::Result<()> {
+    let listener = tokio::net::TcpListener::from_std(listener)?;
+    let mut connections = JoinSet::new();
+    loop {
+        tokio::select! {
+            _ = stopped.changed() => break,
+            accepted = listener.accept() => {
+                let stream = match accepted {
+                    Ok((stream, _peer)) => stream,
+                    // Out of file descriptors or a connection reset before accept: keep
+                    // serving the others, after a pause so a persistent error cannot spin.
+                    Err(_) => {
+                        tokio::time::sleep(Duration::from_millis(50)).await;
+                        continue;
+                    }
+                };
+                let _ = stream.set_nodelay(true);
+                connections.spawn(connection(
+                    stream,
+                    service.clone(),
+                    header_read_timeout,
+                    stopped.clone(),
+                ));
+            }
+            // Reap finished connections so the set does not grow with every scrape.
+            Some(_) = connections.join_next(), if !connections.is_empty() => {}
+        }
+    }
+    drop(listener);
+    let drained = tokio::time::timeout(SHUTDOWN_GRACE, async {
+        while connections.join_next().await.is_some() {}
+    })
+    .await;
+    if drained.is_err() {
+        connections.shutdown().await;
+    }
+    Ok(())
+}
+
+async fn connection(
+    stream: tokio::net::TcpStream,
+    service: MetricsService,
+    header_read_timeout: Duration,
+    mut stopped: watch::Receiver<bool>,
+) {
+    let handler = service_fn(move |request: hyper::Request<Incoming>| {
+        let response = service.respond(&request);
+        async move { Ok::<_, Infallible>(response) }
+    });
+    let connection = http1::Builder::new()
+        .timer(TokioTimer::new())
+        .header_read_timeout(header_read_timeout)
+        .serve_connection(TokioIo::new(stream), handler);
+    tokio::pin!(connection);
+    tokio::select! {
+        // A client that misbehaves only loses its own connection.
+        _ = connection.as_mut() => {}
+        _ = stopped.changed() => {
+            connection.as_mut().graceful_shutdown();
+            let _ = connection.await;
+        }
+    }
+}

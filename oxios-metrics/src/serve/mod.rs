@@ -1,0 +1,31 @@
+//! Serving `/metrics` over HTTP (features `server` and `axum`).
+//!
+//! | you have | use |
+//! |---|---|
+//! | no web server | [`Exporter`] (feature `server`): hyper on its own thread and runtime |
+//! | an axum application | [`axum_router`] or [`metrics_handler`] (feature `axum`) |
+//! | another HTTP stack | [`MetricsService::respond`] turns an `http::Request` into a response |
+//!
+//! All three answer the same way (see [`MetricsService`]): the format from `Accept`, the exact
+//! `Content-Type`, `404` off `/metrics`, `405` with `Allow` for methods other than `GET` and
+//! `HEAD`, gzip when asked for (feature `gzip`). The exposition is rendered with
+//! [`Registry::encode_to_vec`](crate::Registry::encode_to_vec) into pooled buffers that the
+//! response body hands back when sent, so steady scraping allocates no exposition memory.
+//!
+//! Registries are passed as `&'static Registry`: a `static REGISTRY: Registry =
+//! Registry::new();`, [`crate::global`], or `Box::leak` for one built at run time.
+
+#[cfg(feature = "axum")]
+mod axum;
+mod buffer;
+#[cfg(feature = "server")]
+mod exporter;
+#[cfg(feature = "gzip")]
+mod gzip;
+mod service;
+
+#[cfg(feature = "axum")]
+pub use self::axum::{axum_router, axum_router_for, metrics_handler};
+#[cfg(feature = "server")]
+pub use self::exporter::{Exporter, ExporterBuilder, DEFAULT_HEADER_READ_TIMEOUT};
+pub use self::service::{MetricsBody, MetricsService, ScrapeCounts, METRICS_PATH};
