@@ -3,18 +3,27 @@
 
 use std::sync::atomic::{AtomicBool, Ordering};
 
-use oxios_metrics::{Buckets, Counter, Family, FloatCounter, Format, Gauge, Histogram, MetricType};
+use oxios_metrics::{
+    Buckets, Counter, Family, FloatCounter, FloatGauge, Format, Gauge, Histogram, MetricType,
+};
 use oxios_metrics_tests::{desc, registry_with, Method, Path};
 
 const THREADS: usize = 2;
-const PER_THREAD: u64 = 1_000_000;
+/// Ten million operations per thread in release builds (`cargo test --release`); one million
+/// in debug builds, where each operation is ~10 times slower, to keep the suite fast.
+const PER_THREAD: u64 = if cfg!(debug_assertions) {
+    1_000_000
+} else {
+    10_000_000
+};
 
 #[test]
-fn two_threads_a_million_increments_each_are_exact() {
+fn two_threads_of_increments_are_exact() {
     static COUNTER: Counter = Counter::new();
     static GAUGE: Gauge = Gauge::new();
     static FAMILY: Family<Method, Counter> = Family::new();
     static FLOAT: FloatCounter = FloatCounter::new();
+    static HISTOGRAM: Histogram = Histogram::with_buckets(Buckets::checked(&[0.5, 1.0, 2.0]));
     std::thread::scope(|scope| {
         for thread in 0..THREADS {
             scope.spawn(move || {
@@ -29,6 +38,7 @@ fn two_threads_a_million_increments_each_are_exact() {
                         })
                         .inc();
                     FLOAT.add(0.5);
+                    HISTOGRAM.observe(if thread == 0 { 1.0 } else { 2.0 });
                 }
             });
         }
@@ -39,6 +49,46 @@ fn two_threads_a_million_increments_each_are_exact() {
     assert_eq!(FAMILY.get(Method::Post).get(), PER_THREAD);
     // Halves add exactly in binary floating point up to 2^53.
     assert_eq!(FLOAT.get(), (THREADS as u64 * PER_THREAD) as f64 * 0.5);
+    assert_eq!(HISTOGRAM.count(), THREADS as u64 * PER_THREAD);
+    assert_eq!(
+        HISTOGRAM.buckets(),
+        vec![
+            (0.5, 0),
+            (1.0, PER_THREAD),
+            (2.0, 2 * PER_THREAD),
+            (f64::INFINITY, 2 * PER_THREAD)
+        ]
+    );
+    // Whole numbers add exactly in binary floating point up to 2^53.
+    assert_eq!(HISTOGRAM.sum(), PER_THREAD as f64 * 3.0);
+}
+
+#[test]
+fn float_values_are_never_torn() {
+    // Two bit patterns that differ in every byte: a torn read would show a mix.
+    const A: f64 = 1.0000000000000002; // 0x3FF0000000000001
+    const B: f64 = -2.9999999999999996; // 0xC007FFFFFFFFFFFF
+    static GAUGE: FloatGauge = FloatGauge::new();
+    GAUGE.set(A);
+    let stop = AtomicBool::new(false);
+    std::thread::scope(|scope| {
+        for value in [A, B] {
+            let stop = &stop;
+            scope.spawn(move || {
+                while !stop.load(Ordering::Relaxed) {
+                    GAUGE.set(value);
+                }
+            });
+        }
+        for _ in 0..PER_THREAD {
+            let read = GAUGE.get();
+            assert!(
+                read.to_bits() == A.to_bits() || read.to_bits() == B.to_bits(),
+                "torn: {read:e}"
+            );
+        }
+        stop.store(true, Ordering::Relaxed);
+    });
 }
 
 #[test]
