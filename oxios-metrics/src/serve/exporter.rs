@@ -21,7 +21,7 @@ use crate::{Format, Registry};
 pub const DEFAULT_HEADER_READ_TIMEOUT: Duration = Duration::from_secs(10);
 
 /// How long shutdown waits for responses in flight before dropping their connections.
-const SHUTDOWN_GRACE: Duration = Duration::from_secs(5);
+const SHUTDOWN_GRACE: Duration = Duration::from_secs(2);
 
 /// A running `/metrics` server on its own thread, with its own single-threaded tokio runtime
 /// and hyper's HTTP/1.1 implementation. It stops when [`shutdown`](Self::shutdown) is called
