@@ -12,6 +12,13 @@ pub trait EncodeMetric: Send + Sync {
     /// Calls `visit` with each label name this metric's series carry (checked at
     /// registration).
     fn visit_label_names(&self, _visit: &mut dyn FnMut(&str)) {}
+
+    /// How many lookups of new label sets this metric sent to an overflow series because it
+    /// was full (non-zero only for dynamic families). The registry exposes these counts as
+    /// [`OVERFLOW_METRIC`](crate::registry::OVERFLOW_METRIC).
+    fn overflowed_lookups(&self) -> u64 {
+        0
+    }
 }
 
 /// A metric with a fixed Prometheus type: what a field of a `#[derive(Metrics)]` struct is.

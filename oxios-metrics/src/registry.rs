@@ -16,10 +16,18 @@ use std::io;
 use parking_lot::RwLock;
 
 use crate::desc::{DefinitionSite, MetricDesc, MetricType};
-use crate::encode::{render_headers, Format, MetricEncoder};
+use crate::encode::{render_headers, Format, LabelWriter, MetricEncoder, SampleValue, WriteLabels};
 use crate::family::OVERFLOW_LABEL;
 use crate::metric::EncodeMetric;
 use crate::names;
+
+/// The counter a registry adds once a dynamic family has overflowed: lookups of new label
+/// sets sent to the family's overflow series, labelled by family. The name is reserved: a
+/// group that claims it is refused.
+pub const OVERFLOW_METRIC: &str = "oxios_metrics_series_overflow";
+
+const OVERFLOW_HEADER_PROMETHEUS: &str = "# HELP oxios_metrics_series_overflow_total Lookups of new label sets sent to a dynamic family's overflow series because the family held max_series series.\n# TYPE oxios_metrics_series_overflow_total counter\n";
+const OVERFLOW_HEADER_OPENMETRICS: &str = "# HELP oxios_metrics_series_overflow Lookups of new label sets sent to a dynamic family's overflow series because the family held max_series series.\n# TYPE oxios_metrics_series_overflow counter\n";
 
 /// A group of metrics registered and scraped together; what `#[derive(Metrics)]` implements.
 pub trait MetricGroup: Send + Sync {
@@ -257,6 +265,17 @@ impl Registry {
         group.get().visit(&mut collector);
         let mut new_claims: BTreeMap<String, (String, DefinitionSite)> = BTreeMap::new();
         for (sample, owner) in collector.claims {
+            let reserved = sample
+                .strip_prefix(OVERFLOW_METRIC)
+                .is_some_and(|suffix| MetricType::Counter.exposed_suffixes().contains(&suffix));
+            if reserved {
+                collector.problems.push(RegisterProblem::InvalidMetricName {
+                    name: owner.0.clone(),
+                    site: owner.1,
+                    reason: "the name is reserved for the registry's own overflow counter",
+                });
+                continue;
+            }
             if let Some(first) = state
                 .claims
                 .get(&sample)
@@ -328,6 +347,7 @@ impl Registry {
             };
             registered.group.get().visit(&mut scrape);
         }
+        write_overflow_counts(&state.groups, out, format);
         drop(state);
         if format == Format::OpenMetrics {
             out.extend_from_slice(b"# EOF\n");
@@ -340,6 +360,69 @@ impl Registry {
         self.encode_to_vec(&mut out, format);
         String::from_utf8(out)
             .unwrap_or_else(|error| String::from_utf8_lossy(error.as_bytes()).into_owned())
+    }
+}
+
+/// Writes [`OVERFLOW_METRIC`] when some family has overflowed: a second walk over the groups
+/// that reads one atomic per family and allocates nothing.
+fn write_overflow_counts(groups: &[RegisteredGroup], out: &mut Vec<u8>, format: Format) {
+    let mut any = false;
+    for registered in groups {
+        let mut visitor = Overflows {
+            families: &registered.families,
+            next: 0,
+            out: &mut *out,
+            format,
+            header_written: &mut any,
+        };
+        registered.group.get().visit(&mut visitor);
+    }
+}
+
+/// Writes one overflow sample per overflowed family.
+struct Overflows<'a> {
+    families: &'a [FamilyText],
+    next: usize,
+    out: &'a mut Vec<u8>,
+    format: Format,
+    header_written: &'a mut bool,
+}
+
+impl MetricVisitor for Overflows<'_> {
+    fn metric(&mut self, _desc: &MetricDesc, metric: &dyn EncodeMetric) {
+        let Some(family) = self.families.get(self.next) else {
+            return;
+        };
+        self.next += 1;
+        let overflowed = metric.overflowed_lookups();
+        if overflowed == 0 {
+            return;
+        }
+        if !*self.header_written {
+            *self.header_written = true;
+            self.out.extend_from_slice(match self.format {
+                Format::Prometheus => OVERFLOW_HEADER_PROMETHEUS.as_bytes(),
+                Format::OpenMetrics => OVERFLOW_HEADER_OPENMETRICS.as_bytes(),
+            });
+        }
+        let family_name = FamilyLabel(&family.name);
+        MetricEncoder::new(self.out, self.format, OVERFLOW_METRIC, "").sample(
+            "_total",
+            &family_name,
+            SampleValue::Unsigned(overflowed),
+        );
+    }
+
+    fn nested(&mut self, _scope: Scope, group: &dyn MetricGroup) {
+        group.visit(self);
+    }
+}
+
+struct FamilyLabel<'a>(&'a str);
+
+impl WriteLabels for FamilyLabel<'_> {
+    fn write_labels(&self, writer: &mut LabelWriter<'_>) {
+        writer.label_escaped("family", self.0);
     }
 }
 

@@ -93,15 +93,24 @@ fn a_million_distinct_values_stay_within_max_series() {
             DISTINCT - 1000
         )
     );
-    let total: u64 = text
+    let samples: Vec<&str> = text
         .lines()
-        .filter(|line| !line.starts_with('#'))
+        .filter(|line| line.starts_with("messages_total"))
+        .collect();
+    let total: u64 = samples
+        .iter()
         .map(|line| line.rsplit(' ').next().unwrap().parse::<u64>().unwrap())
         .sum();
     assert_eq!(total, DISTINCT, "no observation lost");
-    assert_eq!(
-        text.lines().filter(|line| !line.starts_with('#')).count(),
-        MAX_SERIES + 1
+    assert_eq!(samples.len(), MAX_SERIES + 1);
+    let expected_tail = format!(
+        "# TYPE oxios_metrics_series_overflow_total counter\n\
+         oxios_metrics_series_overflow_total{{family=\"messages\"}} {}\n",
+        DISTINCT - 1000
+    );
+    assert!(
+        text.ends_with(&expected_tail),
+        "the registry exposes the overflow count"
     );
 }
 

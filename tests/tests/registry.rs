@@ -244,3 +244,20 @@ fn nested_scope_prefixes_names_and_adds_labels() {
         "{text}"
     );
 }
+
+#[test]
+fn the_overflow_counter_name_is_reserved() {
+    let registry = Registry::new();
+    let group = HandGroup::new(vec![(
+        desc(
+            "oxios_metrics_series_overflow",
+            "Mine.",
+            MetricType::Counter,
+            "r.rs",
+            1,
+        ),
+        leak(Counter::new()),
+    )]);
+    let error = registry.register_owned(Box::new(group)).unwrap_err();
+    assert!(error.to_string().contains("reserved"), "{error}");
+}

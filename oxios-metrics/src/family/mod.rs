@@ -8,8 +8,10 @@
 //!   [`DynamicSeries`]: a map from label set to series, holding at most `max_series` series
 //!   ([`DEFAULT_MAX_SERIES`] unless declared). Past that, new label sets share one overflow
 //!   series, written with the single label `series_overflow="true"`, and each such lookup is
-//!   counted ([`Family::overflowed_lookups`]), so hostile label values cannot exhaust memory
-//!   and no observation is lost. A family with no series yet writes its header lines only.
+//!   counted ([`Family::overflowed_lookups`], exposed by the registry as
+//!   `oxios_metrics_series_overflow_total{family="…"}` once it is non-zero), so hostile label
+//!   values cannot exhaust memory and no observation is lost. A family with no series yet
+//!   writes its header lines only.
 
 mod dense;
 mod dynamic;
@@ -140,6 +142,10 @@ impl<L: LabelSet, M: FamilyMember> EncodeMetric for Family<L, M> {
         for name in L::LABEL_NAMES {
             visit(name);
         }
+    }
+
+    fn overflowed_lookups(&self) -> u64 {
+        self.storage.overflowed_lookups()
     }
 }
 
