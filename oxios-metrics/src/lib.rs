@@ -26,12 +26,14 @@
 //! METRICS.connections.set(2);
 //! assert_eq!(
 //!     registry.render(Format::Prometheus),
-//!     "# HELP app_requests_total Requests handled.\n\
-//!      # TYPE app_requests_total counter\n\
-//!      app_requests_total 1\n\
-//!      # HELP app_connections Connections open now.\n\
-//!      # TYPE app_connections gauge\n\
-//!      app_connections 2\n"
+//!     concat!(
+//!         "# HELP app_requests_total Requests handled.\n",
+//!         "# TYPE app_requests_total counter\n",
+//!         "app_requests_total 1\n",
+//!         "# HELP app_connections Connections open now.\n",
+//!         "# TYPE app_connections gauge\n",
+//!         "app_connections 2\n",
+//!     )
 //! );
 //! ```
 //!
@@ -94,4 +96,32 @@ pub use oxios_metrics_macros::{timed, LabelSet, LabelValue, Metrics};
 #[doc(hidden)]
 pub mod __private {
     pub use crate::family::{DenseSeries, DynamicSeries};
+
+    /// Whether `names` holds `name`; usable in the const assertions the derive emits.
+    pub const fn has_label(names: &[&str], name: &str) -> bool {
+        let mut index = 0;
+        while index < names.len() {
+            if str_eq(names[index], name) {
+                return true;
+            }
+            index += 1;
+        }
+        false
+    }
+
+    const fn str_eq(left: &str, right: &str) -> bool {
+        let (left, right) = (left.as_bytes(), right.as_bytes());
+        if left.len() != right.len() {
+            return false;
+        }
+        let mut index = 0;
+        while index < left.len() {
+            if left[index] != right[index] {
+                return false;
+            }
+            index += 1;
+        }
+        true
+    }
+}
 }

@@ -1,0 +1,189 @@
+//! The `#[metrics(...)]` (container) and `#[metric(...)]` (field) attributes.
+
+use proc_macro2::Span;
+
+use super::buckets::BucketSpec;
+use crate::attr::{self, Slot};
+use crate::ctxt::Ctxt;
+
+/// `#[metrics(prefix = "...", labels(key = "value", ...), crate = path)]`.
+pub(super) struct ContainerAttrs {
+    pub(super) prefix: Option<syn::LitStr>,
+    pub(super) labels: Vec<ConstLabel>,
+    pub(super) runtime: Option<syn::Path>,
+}
+
+/// One constant label of a group.
+pub(super) struct ConstLabel {
+    pub(super) name: String,
+    pub(super) name_span: Span,
+    pub(super) value: syn::LitStr,
+}
+
+const CONTAINER_OPTIONS: &[&str] = &["prefix", "labels", "crate"];
+
+pub(super) fn container(cx: &mut Ctxt, attrs: &[syn::Attribute]) -> ContainerAttrs {
+    let mut prefix: Slot<syn::LitStr> = Slot::new("prefix");
+    let mut labels_slot: Slot<()> = Slot::new("labels");
+    let mut labels = Vec::new();
+    let mut runtime: Slot<syn::Path> = Slot::new("crate");
+    attr::parse_each(cx, attrs, "metrics", |cx, meta| {
+        let span = attr::key_span(meta);
+        if meta.path.is_ident("prefix") {
+            let text = attr::string_value(meta)?;
+            prefix.set(cx, span, text);
+        } else if meta.path.is_ident("labels") {
+            labels_slot.set(cx, span, ());
+            meta.parse_nested_meta(|label| {
+                let Some(name) = label.path.get_ident() else {
+                    return Err(label.error("a label name is a single identifier"));
+                };
+                let value = attr::string_value(&label)?;
+                labels.push(ConstLabel {
+                    name: crate::names::unraw(name),
+                    name_span: name.span(),
+                    value,
+                });
+                Ok(())
+            })?;
+        } else if meta.path.is_ident("crate") {
+            let path = attr::crate_path(meta)?;
+            runtime.set(cx, span, path);
+        } else {
+            return Err(attr::unknown_option(meta, "metrics", CONTAINER_OPTIONS));
+        }
+        Ok(())
+    });
+    for misplaced in attrs.iter().filter(|attr| attr.path().is_ident("metric")) {
+        cx.error_spanned_by(
+            misplaced.path(),
+            "`#[metric(...)]` goes on fields; on the struct use `#[metrics(...)]`",
+        );
+    }
+    ContainerAttrs {
+        prefix: prefix.take(),
+        labels,
+        runtime: runtime.take(),
+    }
+}
+
+/// `#[metric(...)]` on a field.
+#[derive(Default)]
+pub(super) struct FieldAttrs {
+    pub(super) rename: Option<syn::LitStr>,
+    pub(super) help: Option<syn::LitStr>,
+    pub(super) unit: Option<syn::LitStr>,
+    pub(super) buckets: Option<(BucketSpec, Span)>,
+    pub(super) max_series: Option<(usize, Span)>,
+    pub(super) read: Option<(syn::Path, Span)>,
+    pub(super) skip: Option<Span>,
+    pub(super) nested: Option<Span>,
+}
+
+impl FieldAttrs {
+    /// The spans of every option other than `skip` and `nested`, with their names.
+    pub(super) fn metric_options(&self) -> Vec<(&'static str, Span)> {
+        let mut options = Vec::new();
+        if let Some(rename) = &self.rename {
+            options.push(("rename", rename.span()));
+        }
+        if let Some(help) = &self.help {
+            options.push(("help", help.span()));
+        }
+        if let Some(unit) = &self.unit {
+            options.push(("unit", unit.span()));
+        }
+        if let Some((_, span)) = &self.buckets {
+            options.push(("buckets", *span));
+        }
+        if let Some((_, span)) = &self.max_series {
+            options.push(("max_series", *span));
+        }
+        if let Some((_, span)) = &self.read {
+            options.push(("read", *span));
+        }
+        options
+    }
+}
+
+const FIELD_OPTIONS: &[&str] = &[
+    "rename",
+    "help",
+    "unit",
+    "buckets",
+    "max_series",
+    "read",
+    "skip",
+    "nested",
+];
+
+pub(super) fn field(cx: &mut Ctxt, attrs: &[syn::Attribute]) -> FieldAttrs {
+    let mut rename: Slot<syn::LitStr> = Slot::new("rename");
+    let mut help: Slot<syn::LitStr> = Slot::new("help");
+    let mut unit: Slot<syn::LitStr> = Slot::new("unit");
+    let mut buckets: Slot<BucketSpec> = Slot::new("buckets");
+    let mut max_series: Slot<usize> = Slot::new("max_series");
+    let mut read: Slot<syn::Path> = Slot::new("read");
+    let mut skip: Slot<()> = Slot::new("skip");
+    let mut nested: Slot<()> = Slot::new("nested");
+    attr::parse_each(cx, attrs, "metric", |cx, meta| {
+        let span = attr::key_span(meta);
+        if meta.path.is_ident("rename") {
+            let text = attr::string_value(meta)?;
+            rename.set(cx, span, text);
+        } else if meta.path.is_ident("help") {
+            let text = attr::string_value(meta)?;
+            help.set(cx, span, text);
+        } else if meta.path.is_ident("unit") {
+            let text = attr::string_value(meta)?;
+            unit.set(cx, span, text);
+        } else if meta.path.is_ident("buckets") {
+            let expr: syn::Expr = meta.value()?.parse()?;
+            if let Some(spec) = BucketSpec::parse(cx, &expr) {
+                buckets.set(cx, span, spec);
+            }
+        } else if meta.path.is_ident("max_series") {
+            let literal: syn::LitInt = meta.value()?.parse()?;
+            let limit: usize = literal.base10_parse()?;
+            if limit == 0 {
+                cx.error_spanned_by(
+                    &literal,
+                    "`max_series` must be at least 1: the family needs room for one series",
+                );
+            }
+            max_series.set(cx, span, limit);
+        } else if meta.path.is_ident("read") {
+            let path: syn::Path = meta.value()?.parse()?;
+            read.set(cx, span, path);
+        } else if meta.path.is_ident("skip") {
+            skip.set(cx, span, ());
+        } else if meta.path.is_ident("nested") {
+            nested.set(cx, span, ());
+        } else {
+            return Err(attr::unknown_option(meta, "metric", FIELD_OPTIONS));
+        }
+        Ok(())
+    });
+    for misplaced in attrs.iter().filter(|attr| attr.path().is_ident("metrics")) {
+        cx.error_spanned_by(
+            misplaced.path(),
+            "`#[metrics(...)]` goes on the struct; on a field use `#[metric(...)]`",
+        );
+    }
+    FieldAttrs {
+        rename: rename.take(),
+        help: help.take(),
+        unit: unit.take(),
+        buckets: buckets
+            .span()
+            .zip(buckets.get().cloned())
+            .map(|(s, b)| (b, s)),
+        max_series: max_series
+            .span()
+            .zip(max_series.get().copied())
+            .map(|(s, m)| (m, s)),
+        read: read.span().zip(read.get().cloned()).map(|(s, p)| (p, s)),
+        skip: skip.span(),
+        nested: nested.span(),
+    }
+}

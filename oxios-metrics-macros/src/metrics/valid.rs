@@ -1,0 +1,363 @@
+//! The rules of a metrics group: names, suffixes, units, HELP, buckets, labels, and sample
+//! names that would collide. Produces the plan `expand` turns into code.
+
+use proc_macro2::Span;
+
+use super::ast::{Field, Group, Role};
+use super::kind::{Classified, Construction, MetricKind};
+use crate::ctxt::Ctxt;
+use crate::names;
+
+/// A checked group.
+pub(super) struct Plan<'g, 'a> {
+    pub(super) group: &'g Group<'a>,
+    /// The constant labels, rendered `name="value",...`.
+    pub(super) const_labels: String,
+    /// The prefix a nested group's names get: `prefix_`, or empty.
+    pub(super) nested_prefix: String,
+    pub(super) items: Vec<Item<'g, 'a>>,
+}
+
+pub(super) enum Item<'g, 'a> {
+    Metric(MetricPlan<'g, 'a>),
+    Nested(&'g Field<'a>),
+    Skip(&'g Field<'a>),
+}
+
+/// One checked metric field.
+pub(super) struct MetricPlan<'g, 'a> {
+    pub(super) field: &'g Field<'a>,
+    pub(super) class: &'g Classified<'a>,
+    /// The family name (OpenMetrics' name: no `_total`/`_info`, with the unit).
+    pub(super) name: String,
+    pub(super) help: String,
+    pub(super) unit: Option<String>,
+    /// Declared buckets, computed and checked; `None` for the default set.
+    pub(super) bounds: Option<Vec<f64>>,
+}
+
+pub(super) fn check<'g, 'a>(cx: &mut Ctxt, group: &'g Group<'a>) -> Plan<'g, 'a> {
+    let prefix = group.prefix.as_ref().map(|prefix| check_prefix(cx, prefix));
+    let const_labels = check_const_labels(cx, group);
+    let mut items = Vec::new();
+    for field in &group.fields {
+        match &field.role {
+            Role::Skip => {
+                refuse_extra_options(cx, field, "skip", "leaves the field out of the group");
+                items.push(Item::Skip(field));
+            }
+            Role::Nested => {
+                refuse_extra_options(
+                    cx,
+                    field,
+                    "nested",
+                    "takes its names, HELP and options from the nested struct's own derive",
+                );
+                items.push(Item::Nested(field));
+            }
+            Role::Invalid => {}
+            Role::Metric(class) => {
+                if let Some(plan) = check_metric(cx, prefix.as_deref(), field, class) {
+                    items.push(Item::Metric(plan));
+                }
+            }
+        }
+    }
+    check_collisions(cx, &items);
+    Plan {
+        group,
+        const_labels,
+        nested_prefix: prefix
+            .map(|prefix| format!("{prefix}_"))
+            .unwrap_or_default(),
+        items,
+    }
+}
+
+fn check_prefix(cx: &mut Ctxt, prefix: &syn::LitStr) -> String {
+    let text = prefix.value();
+    if let Some(problem) = names::metric_name_problem(&text) {
+        cx.error_spanned_by(prefix, format!("invalid prefix: {problem}"));
+    } else if text.ends_with('_') {
+        cx.error_spanned_by(
+            prefix,
+            format!(
+                "remove the trailing `_`: the prefix and the name are joined with one `_` (`prefix = \"{}\"`)",
+                text.trim_end_matches('_')
+            ),
+        );
+    } else {
+        for segment in text.split('_') {
+            if let Some(problem) = names::segment_problem(segment) {
+                cx.error_spanned_by(prefix, format!("invalid prefix: {problem}"));
+            }
+        }
+    }
+    text
+}
+
+fn check_const_labels(cx: &mut Ctxt, group: &Group<'_>) -> String {
+    let mut rendered = Vec::new();
+    for (index, label) in group.const_labels.iter().enumerate() {
+        if let Some(problem) = names::label_name_problem(&label.name, true) {
+            cx.error_at(label.name_span, format!("constant label: {problem}"));
+        }
+        if group.const_labels[..index]
+            .iter()
+            .any(|earlier| earlier.name == label.name)
+        {
+            cx.error_at(
+                label.name_span,
+                format!(
+                    "constant label `{}` is declared twice; label names must be distinct",
+                    label.name
+                ),
+            );
+        }
+        if label.value.value().is_empty() {
+            cx.error_spanned_by(
+                &label.value,
+                "an empty label value is the same as no label at all; give it a value or remove it",
+            );
+        }
+        rendered.push(format!(
+            "{}=\"{}\"",
+            label.name,
+            names::escape_label_value(&label.value.value())
+        ));
+    }
+    rendered.join(",")
+}
+
+fn refuse_extra_options(cx: &mut Ctxt, field: &Field<'_>, mode: &str, why: &str) {
+    let attrs = &field.attrs;
+    let mut extra = attrs.metric_options();
+    if mode == "skip" {
+        if let Some(span) = attrs.nested {
+            extra.push(("nested", span));
+        }
+    }
+    for (option, span) in extra {
+        cx.error_at(
+            span,
+            format!("`{option}` cannot be combined with `{mode}`: `{mode}` {why}"),
+        );
+    }
+}
+
+/// The family name and the span of the token it came from (the rename literal or the field).
+fn name_part(field: &Field<'_>) -> (String, Span) {
+    match &field.attrs.rename {
+        Some(rename) => (rename.value(), rename.span()),
+        None => (names::unraw(field.member), field.member.span()),
+    }
+}
+
+fn check_metric<'g, 'a>(
+    cx: &mut Ctxt,
+    prefix: Option<&str>,
+    field: &'g Field<'a>,
+    class: &'g Classified<'a>,
+) -> Option<MetricPlan<'g, 'a>> {
+    let kind = class.kind;
+    let attrs = &field.attrs;
+    let (part, part_span) = name_part(field);
+    let mut name_ok = true;
+    if let Some(problem) = names::metric_name_problem(&part) {
+        let what = if attrs.rename.is_some() {
+            "invalid `rename`"
+        } else {
+            "invalid metric name"
+        };
+        cx.error_at(part_span, format!("{what}: {problem}"));
+        name_ok = false;
+    } else {
+        for segment in part.split('_') {
+            if let Some(problem) = names::segment_problem(segment) {
+                cx.error_at(part_span, problem);
+                name_ok = false;
+            }
+        }
+    }
+
+    let unit = attrs.unit.as_ref().and_then(|unit| check_unit(cx, unit));
+    let mut name = match prefix {
+        Some(prefix) => format!("{prefix}_{part}"),
+        None => part.clone(),
+    };
+    if let Some(unit) = &unit {
+        // The unit suffix is appended once: a name that already ends in it keeps it.
+        if part != *unit && !part.ends_with(&format!("_{unit}")) {
+            name.push('_');
+            name.push_str(unit);
+        }
+    }
+    if name_ok {
+        check_suffix(cx, &name, kind, part_span);
+    }
+
+    let help = match &attrs.help {
+        Some(help) if help.value().trim().is_empty() => {
+            cx.error_spanned_by(help, "`help` cannot be empty: say what the metric measures");
+            String::new()
+        }
+        Some(help) => help.value(),
+        None if field.doc.is_empty() => {
+            cx.error_spanned_by(
+                field.member,
+                format!(
+                    "metric `{}` has no HELP text: add a doc comment (`/// What it counts.`) or `#[metric(help = \"...\")]`",
+                    names::unraw(field.member)
+                ),
+            );
+            String::new()
+        }
+        None => field.doc.clone(),
+    };
+
+    let is_histogram = kind == MetricKind::Histogram;
+    let bounds = match &attrs.buckets {
+        Some((_, span)) if !is_histogram => {
+            cx.error_at(
+                *span,
+                format!(
+                    "`buckets` applies to histograms; `{}` is a {}",
+                    names::unraw(field.member),
+                    kind.word()
+                ),
+            );
+            None
+        }
+        Some((spec, _)) => spec.bounds(cx),
+        None => None,
+    };
+    if let Some((_, span)) = attrs.max_series {
+        if class.construction != Construction::Family {
+            cx.error_at(
+                span,
+                "`max_series` bounds the series of a `Family`; this field is a single series",
+            );
+        }
+    }
+    match (&attrs.read, class.construction) {
+        (None, Construction::Callback) => cx.error_spanned_by(
+            field.ty,
+            "a callback metric reads its value from a function: add `#[metric(read = path::to::function)]` (a `fn() -> f64`)",
+        ),
+        (Some((_, span)), construction) if construction != Construction::Callback => cx.error_at(
+            *span,
+            "`read` supplies the function of a `CallbackGauge` or `CallbackCounter`; this field is not one",
+        ),
+        _ => {}
+    }
+    Some(MetricPlan {
+        field,
+        class,
+        name,
+        help,
+        unit,
+        bounds,
+    })
+}
+
+fn check_unit(cx: &mut Ctxt, unit: &syn::LitStr) -> Option<String> {
+    let text = unit.value();
+    if names::BASE_UNITS.contains(&text.as_str()) {
+        return Some(text);
+    }
+    match names::base_unit_for(&text) {
+        Some(base) => cx.error_spanned_by(
+            unit,
+            format!("`{text}` is not a base unit: use `{base}`, the base unit (record values in {base})"),
+        ),
+        None => cx.error_spanned_by(
+            unit,
+            format!(
+                "unknown unit `{text}`; a unit is a base unit: {}",
+                names::BASE_UNITS
+                    .iter()
+                    .map(|unit| format!("`{unit}`"))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ),
+        ),
+    }
+    None
+}
+
+fn check_suffix(cx: &mut Ctxt, name: &str, kind: MetricKind, span: Span) {
+    let word = kind.word();
+    if name.ends_with("_total") {
+        if kind == MetricKind::Counter {
+            cx.error_at(
+                span,
+                format!(
+                    "remove `_total`: it is added to a counter's samples (`{name}` would be exposed as `{name}_total`)"
+                ),
+            );
+        } else {
+            cx.error_at(
+                span,
+                format!("a {word} must not end in `_total`: that suffix marks counters"),
+            );
+        }
+    }
+    for suffix in ["_bucket", "_count", "_sum"] {
+        if name.ends_with(suffix) && kind != MetricKind::Histogram {
+            cx.error_at(
+                span,
+                format!(
+                    "a {word} must not end in `{suffix}`: that suffix marks a histogram's samples; rename it"
+                ),
+            );
+        }
+    }
+    if name.ends_with("_created") {
+        cx.error_at(
+            span,
+            "a metric must not end in `_created`: OpenMetrics uses it for the creation time of counters and histograms",
+        );
+    }
+    if name.ends_with("_info") {
+        if kind == MetricKind::Info {
+            cx.error_at(
+                span,
+                "remove `_info`: it is added to an info metric's sample",
+            );
+        } else {
+            cx.error_at(
+                span,
+                format!("a {word} must not end in `_info`: that suffix marks info metrics"),
+            );
+        }
+    }
+}
+
+/// Two metrics of the group must not expose the same sample name in either format.
+fn check_collisions(cx: &mut Ctxt, items: &[Item<'_, '_>]) {
+    let mut claims: Vec<(String, &MetricPlan<'_, '_>)> = Vec::new();
+    for item in items {
+        let Item::Metric(plan) = item else { continue };
+        let mut reported = false;
+        for suffix in plan.class.kind.exposed_suffixes() {
+            let sample = format!("{}{suffix}", plan.name);
+            if let Some((_, first)) = claims.iter().find(|(claimed, _)| *claimed == sample) {
+                if !reported {
+                    cx.error_at(
+                        name_part(plan.field).1,
+                        format!(
+                            "sample name `{sample}` collides: {} `{}` (field `{}`) already exposes it",
+                            first.class.kind.word(),
+                            first.name,
+                            names::unraw(first.field.member),
+                        ),
+                    );
+                    reported = true;
+                }
+            }
+        }
+        for suffix in plan.class.kind.exposed_suffixes() {
+            claims.push((format!("{}{suffix}", plan.name), plan));
+        }
+    }
+}
