@@ -124,4 +124,3 @@ pub mod __private {
         true
     }
 }
-}
