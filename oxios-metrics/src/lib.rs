@@ -72,6 +72,7 @@ pub mod process;
 mod registry;
 #[cfg(any(feature = "server", feature = "axum"))]
 pub mod serve;
+pub mod timing;
 
 pub use callback::{CallbackCounter, CallbackGauge};
 pub use counter::{Counter, FloatCounter};
@@ -91,11 +92,13 @@ pub use registry::{
 };
 
 pub use oxios_metrics_macros::{timed, LabelSet, LabelValue, Metrics};
+pub use timing::TimedOutcome;
 
 /// Items the macros' expansions refer to. Not part of the public API.
 #[doc(hidden)]
 pub mod __private {
     pub use crate::family::{DenseSeries, DynamicSeries};
+    pub use crate::timing::expansion as timed;
 
     /// Whether `names` holds `name`; usable in the const assertions the derive emits.
     pub const fn has_label(names: &[&str], name: &str) -> bool {

@@ -1,0 +1,198 @@
+//! Writes the guards at the top of the timed block.
+//!
+//! ```text
+//! fn work(..) -> R {
+//!     let __oxios_timer = ExitTimer::start(|| histogram_target(&TARGET));
+//!     let __oxios_in_flight = InFlight::enter(gauge_target(&GAUGE));   // with `in_flight`
+//!     { /* the body, as written */ }
+//! }
+//! ```
+//!
+//! The body stays in its own block so that its items and statements keep their order and
+//! lints (an item after our `let` would otherwise trip `clippy::items_after_statements`).
+//! The guards' names are hygienic (`Span::mixed_site`), so the body cannot see or shadow
+//! them. With `outcome`, exits are rewritten (see `exits.rs`) and the body's tail value is
+//! handed to the guard before it is returned.
+
+use proc_macro2::{Delimiter, Group, Ident, Span, TokenStream, TokenTree};
+use quote::{quote, quote_spanned, ToTokens};
+use syn::ext::IdentExt;
+use syn::spanned::Spanned;
+use syn::{Block, Expr, ItemFn, Stmt, Type};
+
+use super::args::{BucketsOption, Options};
+use super::body::{self, TimedBody};
+use super::exits;
+
+pub(crate) fn function(mut function: ItemFn, options: &Options) -> TokenStream {
+    let function_name = match &options.name {
+        Some((_, name)) => name.value(),
+        None => function.sig.ident.unraw().to_string(),
+    };
+    let TimedBody {
+        block,
+        is_future,
+        output,
+    } = body::locate(&mut function);
+    let private = quote!(::oxios_metrics::__private::timed);
+    let timer = Ident::new("__oxios_timer", Span::mixed_site());
+    let in_flight_guard = Ident::new("__oxios_in_flight", Span::mixed_site());
+
+    let mut prelude = TokenStream::new();
+    match (&options.target, &options.outcome) {
+        (None, _) => {
+            let site = Ident::new("__OXIOS_TIMED_SITE", Span::mixed_site());
+            let buckets = buckets(options, &private);
+            prelude.extend(quote! {
+                static #site: #private::TimedSite =
+                    #private::TimedSite::new(#function_name, ::core::module_path!(), #buckets);
+                let #timer = #private::ExitTimer::start(|| #site.histogram());
+            });
+        }
+        (Some(target), None) => {
+            let borrowed = borrow(target);
+            prelude.extend(quote! {
+                let #timer = #private::ExitTimer::start(|| #private::histogram_target(#borrowed));
+            });
+        }
+        (Some(target), Some(_)) => {
+            let outcome = Ident::new("outcome", Span::call_site());
+            let borrowed = borrow(target);
+            let series = if mentions(target.to_token_stream(), "outcome") {
+                quote!(#private::histogram_target(#borrowed))
+            } else {
+                quote!(#private::outcome_histogram(#borrowed, #outcome))
+            };
+            let unseen_exit = if is_future {
+                quote!(#private::TimedOutcome::Cancelled)
+            } else {
+                quote!(#private::TimedOutcome::Error)
+            };
+            prelude.extend(quote! {
+                let #timer = #private::OutcomeTimer::start(
+                    |#[allow(unused_variables)] #outcome: #private::TimedOutcome| #series,
+                    #unseen_exit,
+                );
+            });
+        }
+    }
+    if let Some(gauge) = &options.in_flight {
+        let borrowed = borrow(gauge);
+        prelude.extend(quote! {
+            let #in_flight_guard = #private::InFlight::enter(#private::gauge_target(#borrowed));
+        });
+    }
+
+    let mut inner = Block {
+        brace_token: block.brace_token,
+        stmts: std::mem::take(&mut block.stmts),
+    };
+    if options.outcome.is_some() {
+        exits::rewrite_block(&mut inner, &timer);
+        finish_tail(&mut inner, &timer, output.as_ref());
+    }
+    let stmts: Block = syn::parse_quote!({ #prelude #inner });
+    block.stmts = stmts.stmts;
+    function.into_token_stream()
+}
+
+/// `&TARGET`, with the target in an invisible group (so precedence holds without parentheses
+/// a lint would flag) and the borrow spanned on the target, where a type error belongs.
+fn borrow(target: &Expr) -> TokenStream {
+    let span = target.span();
+    let mut group = Group::new(Delimiter::None, target.to_token_stream());
+    group.set_span(span);
+    quote_spanned!(span=> &#group)
+}
+
+fn mentions(tokens: TokenStream, name: &str) -> bool {
+    tokens.into_iter().any(|token| match token {
+        TokenTree::Ident(ident) => ident == name,
+        TokenTree::Group(group) => mentions(group.stream(), name),
+        _ => false,
+    })
+}
+
+fn buckets(options: &Options, private: &TokenStream) -> TokenStream {
+    match &options.buckets {
+        None => quote!(#private::Buckets::DEFAULT),
+        Some((_, BucketsOption::Checked(bounds))) => {
+            let bounds = bounds
+                .iter()
+                .map(|&bound| proc_macro2::Literal::f64_suffixed(bound));
+            quote!(#private::Buckets::checked(&[#(#bounds),*]))
+        }
+        Some((_, BucketsOption::Expr(expr))) => {
+            quote_spanned!(expr.span()=> #private::Buckets::checked(#expr))
+        }
+    }
+}
+
+/// Hands the block's tail value to the guard: `let value: OUTPUT = GUARD.finish(TAIL); value`.
+///
+/// The binding is annotated with the function's output type (with `impl Trait` parts left to
+/// inference) so the tail is checked against it exactly as before, coercions included. When
+/// the tail diverges (`todo!()`), the hand-over after it is unreachable by design; the
+/// `allow` covers that statement only.
+fn finish_tail(block: &mut Block, timer: &Ident, output: Option<&Type>) {
+    let tail = match block.stmts.pop() {
+        Some(Stmt::Expr(expr, None)) => expr,
+        Some(Stmt::Macro(mac)) if mac.semi_token.is_none() => Expr::Macro(syn::ExprMacro {
+            attrs: mac.attrs,
+            mac: mac.mac,
+        }),
+        Some(other) => {
+            block.stmts.push(other);
+            return;
+        }
+        None => return,
+    };
+    let returned = Ident::new("__oxios_returned", Span::mixed_site());
+    let annotation = output.map(|ty| {
+        let ty = infer_impl_trait(ty.clone());
+        quote!(: #ty)
+    });
+    let span = tail.span();
+    let finish: Vec<Stmt> = syn::parse_quote_spanned! {span=>
+        #[allow(unreachable_code)]
+        let #returned #annotation = #timer.finish(#tail);
+    };
+    block.stmts.extend(finish);
+    block
+        .stmts
+        .push(Stmt::Expr(syn::parse_quote!(#returned), None));
+}
+
+/// Replaces each `impl Trait` inside a type with `_`, which a `let` annotation allows.
+fn infer_impl_trait(ty: Type) -> Type {
+    match ty {
+        Type::ImplTrait(impl_trait) => Type::Infer(syn::TypeInfer {
+            underscore_token: syn::Token![_](impl_trait.impl_token.span),
+        }),
+        Type::Path(mut path) => {
+            for segment in &mut path.path.segments {
+                if let syn::PathArguments::AngleBracketed(arguments) = &mut segment.arguments {
+                    for argument in &mut arguments.args {
+                        if let syn::GenericArgument::Type(inner) = argument {
+                            *inner = infer_impl_trait(inner.clone());
+                        }
+                    }
+                }
+            }
+            Type::Path(path)
+        }
+        Type::Reference(mut reference) => {
+            *reference.elem = infer_impl_trait(*reference.elem);
+            Type::Reference(reference)
+        }
+        Type::Tuple(mut tuple) => {
+            for elem in &mut tuple.elems {
+                *elem = infer_impl_trait(elem.clone());
+            }
+            Type::Tuple(tuple)
+        }
+        Type::Paren(paren) => infer_impl_trait(*paren.elem),
+        Type::Group(group) => infer_impl_trait(*group.elem),
+        other => other,
+    }
+}
