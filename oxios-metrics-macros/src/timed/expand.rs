@@ -83,8 +83,11 @@ pub(crate) fn function(mut function: ItemFn, options: &Options) -> TokenStream {
         });
     }
 
+    // The body's own braces, marked as coming from this macro so that `unused_braces` does
+    // not read the body as redundant braces around the tail of the block holding the guards.
+    let body_braces = Span::mixed_site().located_at(block.brace_token.span.join());
     let mut inner = Block {
-        brace_token: block.brace_token,
+        brace_token: syn::token::Brace(body_braces),
         stmts: std::mem::take(&mut block.stmts),
     };
     if options.outcome.is_some() {
