@@ -136,7 +136,7 @@ fn buckets(options: &Options, private: &TokenStream) -> TokenStream {
 /// The binding is annotated with the function's output type (with `impl Trait` parts left to
 /// inference) so the tail is checked against it exactly as before, coercions included. When
 /// the tail diverges (`todo!()`), the hand-over after it is unreachable by design; the
-/// `allow` covers that statement only.
+/// `allow` (of that and of clippy's `diverging_sub_expression`) covers that statement only.
 fn finish_tail(block: &mut Block, timer: &Ident, output: Option<&Type>) {
     let tail = match block.stmts.pop() {
         Some(Stmt::Expr(expr, None)) => expr,
@@ -157,7 +157,7 @@ fn finish_tail(block: &mut Block, timer: &Ident, output: Option<&Type>) {
     });
     let span = tail.span();
     let finish: Vec<Stmt> = syn::parse_quote_spanned! {span=>
-        #[allow(unreachable_code)]
+        #[allow(unreachable_code, clippy::diverging_sub_expression)]
         let #returned #annotation = #timer.finish(#tail);
     };
     block.stmts.extend(finish);
