@@ -10,7 +10,7 @@ use super::Errors;
 const MAX_BUCKETS: usize = 32;
 
 const OPTIONS_HELP: &str =
-    "expected `outcome`, `in_flight = GAUGE`, `buckets = [..]` or `name = \"..\"`";
+    "expected `outcome`, `in_flight = GAUGE`, `buckets = [..]`, `name = \"..\"` or `crate = PATH`";
 
 /// Buckets for the bare form.
 pub(crate) enum BucketsOption {
@@ -29,6 +29,8 @@ pub(crate) struct Options {
     pub(crate) in_flight: Option<Expr>,
     pub(crate) buckets: Option<(Ident, BucketsOption)>,
     pub(crate) name: Option<(Ident, LitStr)>,
+    /// Where the runtime crate is, when not at `::oxios_metrics` (a re-export).
+    pub(crate) krate: Option<syn::Path>,
 }
 
 pub(crate) fn parse(args: TokenStream, errors: &mut Errors) -> Option<Options> {
@@ -48,7 +50,19 @@ fn parse_options(input: ParseStream<'_>, errors: &mut Errors) -> syn::Result<Opt
     while !input.is_empty() {
         let is_option = input.peek(Ident) && input.peek2(Token![=]) && !input.peek2(Token![==]);
         let is_flag = input.peek(Ident) && (input.peek2(Token![,]) || peek2_is_end(input));
-        if is_option {
+        if input.peek(Token![crate]) && input.peek2(Token![=]) {
+            let key: Token![crate] = input.parse()?;
+            input.parse::<Token![=]>()?;
+            let path = if input.peek(LitStr) {
+                input.parse::<LitStr>()?.parse::<syn::Path>()?
+            } else {
+                syn::Path::parse_mod_style(input)?
+            };
+            if options.krate.is_some() {
+                errors.push_spanned(key, "`crate` is given twice");
+            }
+            options.krate = Some(path);
+        } else if is_option {
             let key: Ident = input.parse()?;
             input.parse::<Token![=]>()?;
             let value: Expr = input.parse()?;
@@ -87,6 +101,11 @@ fn flag(options: &mut Options, key: Ident, errors: &mut Errors) {
             errors.push_spanned(&key, "`outcome` is given twice");
         }
         options.outcome = Some(key);
+    } else if key.to_string().chars().any(|c| c.is_ascii_uppercase()) {
+        errors.push_spanned(
+            &key,
+            format!("the histogram to record into comes first, before the options: `#[timed({key}, ..)]`"),
+        );
     } else if ["in_flight", "buckets", "name"]
         .iter()
         .any(|known| key == known)
@@ -209,14 +228,22 @@ fn number(expr: &Expr) -> Option<f64> {
 }
 
 impl Options {
-    /// The span to blame for the bare form's options when a target is also given.
-    pub(crate) fn bare_only_options(&self) -> Vec<(Span, &'static str)> {
+    /// The options of the bare form given beside a target, with what to do instead.
+    pub(crate) fn bare_only_options(&self) -> Vec<(Span, &'static str, &'static str)> {
         let mut spans = Vec::new();
         if let Some((key, _)) = &self.buckets {
-            spans.push((key.span(), "buckets"));
+            spans.push((
+                key.span(),
+                "buckets",
+                "declare the buckets on the target histogram instead",
+            ));
         }
         if let Some((key, _)) = &self.name {
-            spans.push((key.span(), "name"));
+            spans.push((
+                key.span(),
+                "name",
+                "the target histogram already has its own name",
+            ));
         }
         spans
     }

@@ -1,7 +1,7 @@
 //! The annotated item, and what `#[timed]` refuses to time.
 
 use proc_macro2::TokenStream;
-use syn::{Item, ItemFn, ReturnType, TraitItemFn};
+use syn::{Expr, Item, ItemFn, ReturnType, TraitItemFn};
 
 use super::args::Options;
 use super::Errors;
@@ -89,13 +89,21 @@ pub(crate) fn check(function: &ItemFn, options: &Options, errors: &mut Errors) {
         }
     }
     if options.target.is_some() {
-        for (span, option) in options.bare_only_options() {
+        for (span, option, instead) in options.bare_only_options() {
             errors.push(syn::Error::new(
                 span,
                 format!(
-                    "`{option}` is for the bare form (`#[timed({option} = ..)]`), which records into the built-in family; \
-                     with a target histogram, declare this on the histogram"
+                    "`{option}` is for the bare form (`#[timed({option} = ..)]`), which records into the built-in family; {instead}"
                 ),
+            ));
+        }
+    }
+    for expr in options.target.iter().chain(&options.in_flight) {
+        if let Some(self_token) = rooted_in_self(expr) {
+            errors.push(syn::Error::new(
+                self_token.span(),
+                "the target of `#[timed]` must live for `'static` (it is used when the function exits): \
+                 use a metric of a `static` group (`METRICS.latency`), not one reached through `self`",
             ));
         }
     }
@@ -112,5 +120,23 @@ pub(crate) fn check(function: &ItemFn, options: &Options, errors: &mut Errors) {
                 "`outcome` needs a function returning `Result`; this one returns `()`",
             );
         }
+    }
+}
+
+/// The `self` an expression's place starts from (`self.latency`, `self.metrics.get(..)`);
+/// `self` inside arguments (`METRICS.latency.get(self.kind)`) is fine and not reported.
+fn rooted_in_self(expr: &Expr) -> Option<&syn::Ident> {
+    match expr {
+        Expr::Path(path) if path.qself.is_none() => {
+            path.path.get_ident().filter(|ident| *ident == "self")
+        }
+        Expr::Field(field) => rooted_in_self(&field.base),
+        Expr::MethodCall(call) => rooted_in_self(&call.receiver),
+        Expr::Index(index) => rooted_in_self(&index.expr),
+        Expr::Paren(paren) => rooted_in_self(&paren.expr),
+        Expr::Group(group) => rooted_in_self(&group.expr),
+        Expr::Reference(reference) => rooted_in_self(&reference.expr),
+        Expr::Unary(unary) => rooted_in_self(&unary.expr),
+        _ => None,
     }
 }
