@@ -33,29 +33,44 @@ fn check_identifier(name: &str) -> Result<(), &'static str> {
     Ok(())
 }
 
-/// The label names in rendered label text `a="x",b="y \"q\""`.
-pub(crate) fn rendered_label_names(rendered: &str) -> impl Iterator<Item = &str> {
+/// The label names in rendered label text `a="x",b="y \"q\""`, or why the text is not a
+/// well-formed rendering (a missing quote, an escape other than `\\`, `\"`, `\n`, a raw
+/// newline, text after a value).
+pub(crate) fn rendered_label_names(rendered: &str) -> Result<Vec<&str>, &'static str> {
+    let mut names = Vec::new();
     let mut rest = rendered;
-    std::iter::from_fn(move || {
-        let (name, after) = rest.split_once("=\"")?;
-        // Skip the value, honouring backslash escapes.
+    while !rest.is_empty() {
+        let (name, after) = rest
+            .split_once("=\"")
+            .ok_or("rendered labels must read name=\"value\",…")?;
         let mut escaped = false;
-        let mut end = after.len();
+        let mut end = None;
         for (index, byte) in after.bytes().enumerate() {
             match byte {
-                _ if escaped => escaped = false,
+                b'\\' | b'"' | b'n' if escaped => escaped = false,
+                _ if escaped => {
+                    return Err("a label value has an escape other than \\\\, \\\" or \\n")
+                }
                 b'\\' => escaped = true,
+                b'\n' => return Err("a label value has a raw newline"),
                 b'"' => {
-                    end = index;
+                    end = Some(index);
                     break;
                 }
                 _ => {}
             }
         }
-        rest = after.get(end + 1..).unwrap_or("");
-        rest = rest.strip_prefix(',').unwrap_or(rest);
-        Some(name)
-    })
+        let end = end.ok_or("a label value has no closing quote")?;
+        names.push(name);
+        rest = &after[end + 1..];
+        if !rest.is_empty() {
+            rest = rest
+                .strip_prefix(',')
+                .filter(|next| !next.is_empty())
+                .ok_or("rendered labels must be separated by single commas")?;
+        }
+    }
+    Ok(names)
 }
 
 #[cfg(test)]
@@ -76,8 +91,19 @@ mod tests {
 
     #[test]
     fn names_of_rendered_labels() {
-        let names: Vec<_> = rendered_label_names(r#"a="x",b="y \"q\", c=\"z",c="""#).collect();
+        let names = rendered_label_names(r#"a="x",b="y \"q\", c=\"z",c="""#).unwrap();
         assert_eq!(names, ["a", "b", "c"]);
-        assert_eq!(rendered_label_names("").count(), 0);
+        assert_eq!(rendered_label_names(""), Ok(vec![]));
+        for malformed in [
+            r#"a="x"#,
+            r#"a="x"b="y""#,
+            r#"a="x","#,
+            r#"a="\t""#,
+            "a=\"\n\"",
+            r#"lllll="*="v""#,
+            "a",
+        ] {
+            assert!(rendered_label_names(malformed).is_err(), "{malformed:?}");
+        }
     }
 }

@@ -482,8 +482,18 @@ impl Collector {
             seen.push(label.to_owned());
         };
         for rendered in [desc.const_labels(), self.const_labels.as_str()] {
-            for label in names::rendered_label_names(rendered) {
-                check_label(label, &mut self.problems);
+            match names::rendered_label_names(rendered) {
+                Ok(labels) => {
+                    for label in labels {
+                        check_label(label, &mut self.problems);
+                    }
+                }
+                Err(reason) => self.problems.push(RegisterProblem::InvalidLabelName {
+                    metric: name.to_owned(),
+                    label: rendered.to_owned(),
+                    site,
+                    reason,
+                }),
             }
         }
         let mut problems = std::mem::take(&mut self.problems);

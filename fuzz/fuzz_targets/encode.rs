@@ -1,0 +1,151 @@
+//! The encoder on arbitrary registries: any label values, HELP text, gauge values and
+//! histogram observations must give a well-formed exposition whose label values and sample
+//! values read back to exactly what was stored, in both formats.
+#![no_main]
+
+use arbitrary::Arbitrary;
+use libfuzzer_sys::fuzz_target;
+use oxios_metrics::__private::DynamicSeries;
+use oxios_metrics::{
+    Buckets, DefinitionSite, Family, FamilyMember, FloatGauge, Format, Histogram, LabelSet, LabelWriter,
+    MetricDesc, MetricGroup, MetricType, MetricVisitor, Registry, WriteLabels,
+};
+
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+struct Label(String);
+
+impl WriteLabels for Label {
+    fn write_labels(&self, writer: &mut LabelWriter<'_>) {
+        writer.label("l", &self.0);
+    }
+}
+
+impl LabelSet for Label {
+    const LABEL_NAMES: &'static [&'static str] = &["l"];
+    type Storage<M: FamilyMember> = DynamicSeries<Label, M>;
+}
+
+#[derive(Arbitrary, Debug)]
+struct Input {
+    help: String,
+    series: Vec<(String, f64)>,
+    observations: Vec<f64>,
+    max_series: u8,
+}
+
+struct Group {
+    gauges: Family<Label, FloatGauge>,
+    histogram: Histogram,
+    descs: [MetricDesc; 2],
+}
+
+impl MetricGroup for Group {
+    fn visit(&self, visitor: &mut dyn MetricVisitor) {
+        visitor.metric(&self.descs[0], &self.gauges);
+        visitor.metric(&self.descs[1], &self.histogram);
+    }
+}
+
+/// Reads a value written by the encoder back into a float.
+fn read_float(text: &str) -> f64 {
+    match text {
+        "NaN" => f64::NAN,
+        "+Inf" => f64::INFINITY,
+        "-Inf" => f64::NEG_INFINITY,
+        _ => text.parse().unwrap_or_else(|_| panic!("unreadable value {text:?}")),
+    }
+}
+
+/// Undoes label-value escaping; `None` on an escape the formats do not define.
+fn unescape(text: &str) -> Option<String> {
+    let mut out = String::new();
+    let mut chars = text.chars();
+    while let Some(c) = chars.next() {
+        if c != '\\' {
+            out.push(c);
+            continue;
+        }
+        match chars.next()? {
+            '\\' => out.push('\\'),
+            '"' => out.push('"'),
+            'n' => out.push('\n'),
+            _ => return None,
+        }
+    }
+    Some(out)
+}
+
+/// Splits `name{l="…"} value` into the unescaped label value and the value text.
+fn split_gauge_line(line: &str) -> Option<(String, &str)> {
+    let rest = line.strip_prefix("fuzz{l=\"")?;
+    let (escaped, value) = rest.rsplit_once("\"} ")?;
+    Some((unescape(escaped)?, value))
+}
+
+fuzz_target!(|input: Input| {
+    let help: &'static str = Box::leak(input.help.chars().take(64).collect::<String>().into_boxed_str());
+    let site = DefinitionSite::new("fuzz.rs", 1, 1);
+    let group = Group {
+        gauges: Family::new().with_max_series(usize::from(input.max_series).max(1)),
+        histogram: Histogram::with_buckets(Buckets::DEFAULT),
+        descs: [
+            MetricDesc::new("fuzz", help, MetricType::Gauge, site),
+            MetricDesc::new("fuzz_seconds", help, MetricType::Histogram, site).with_unit("seconds"),
+        ],
+    };
+    let mut expected: Vec<(String, f64)> = Vec::new();
+    for (label, value) in input.series.iter().take(64) {
+        group.gauges.get(Label(label.clone())).set(*value);
+        match expected.iter_mut().find(|(known, _)| known == label) {
+            Some(entry) => entry.1 = *value,
+            None => expected.push((label.clone(), *value)),
+        }
+    }
+    for &value in input.observations.iter().take(64) {
+        group.histogram.observe(value);
+    }
+    let registry = Registry::new();
+    registry.register_owned(Box::new(group)).expect("valid names register");
+
+    for format in [Format::Prometheus, Format::OpenMetrics] {
+        let text = registry.render(format);
+        assert!(text.ends_with('\n'));
+        assert!(!text.contains("\n\n"));
+        if format == Format::OpenMetrics {
+            assert!(text.ends_with("# EOF\n") && text.matches("\n# EOF\n").count() <= 1);
+        }
+        let gauge_lines: Vec<&str> = text.lines().filter(|line| line.starts_with("fuzz{l=")).collect();
+        let max_series = usize::from(input.max_series).max(1);
+        let stored = expected.len().min(max_series);
+        assert_eq!(gauge_lines.len(), stored, "one line per stored series");
+        let overflowed = text.lines().any(|line| line.starts_with("fuzz{series_overflow=\"true\"} "));
+        assert_eq!(overflowed, expected.len() > max_series, "an overflow series exactly when full");
+        for (line, (label, value)) in gauge_lines.iter().zip(&expected) {
+            let (read_label, read_value) = split_gauge_line(line).expect("a gauge line");
+            assert_eq!(&read_label, label);
+            let read = read_float(read_value);
+            if value.is_nan() {
+                assert!(read.is_nan());
+            } else if *value == 0.0 {
+                assert_eq!(read, 0.0);
+            } else {
+                assert_eq!(read.to_bits(), value.to_bits(), "{line}");
+            }
+        }
+        // The +Inf bucket equals _count, and buckets never decrease.
+        let buckets: Vec<u64> = text
+            .lines()
+            .filter(|line| line.starts_with("fuzz_seconds_bucket"))
+            .map(|line| line.rsplit(' ').next().unwrap().parse().unwrap())
+            .collect();
+        let count: u64 = text
+            .lines()
+            .find_map(|line| line.strip_prefix("fuzz_seconds_count "))
+            .unwrap()
+            .parse()
+            .unwrap();
+        assert!(buckets.windows(2).all(|pair| pair[0] <= pair[1]));
+        assert_eq!(buckets.last().copied(), Some(count));
+        assert_eq!(count, input.observations.len().min(64) as u64);
+    }
+});
