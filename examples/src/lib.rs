@@ -55,7 +55,7 @@ pub struct ToolCall {
 pub enum Provider {
     /// Anthropic's API.
     Anthropic,
-    /// OpenAI's API.
+    /// The API of `OpenAI`.
     #[label(rename = "openai")]
     OpenAi,
     /// A model served on this machine.

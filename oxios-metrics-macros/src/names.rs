@@ -102,19 +102,19 @@ pub(crate) fn words(text: &str) -> Vec<String> {
 
 /// `WebFetch` → `web_fetch`.
 pub(crate) fn snake_case(text: &str) -> String {
-    RenameRule::SnakeCase.apply(text)
+    RenameRule::Snake.apply(text)
 }
 
 /// A `rename_all` rule.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub(crate) enum RenameRule {
-    SnakeCase,
-    KebabCase,
-    LowerCase,
-    UpperCase,
-    ScreamingSnakeCase,
-    CamelCase,
-    PascalCase,
+    Snake,
+    Kebab,
+    Lower,
+    Upper,
+    ScreamingSnake,
+    Camel,
+    Pascal,
 }
 
 impl RenameRule {
@@ -122,13 +122,13 @@ impl RenameRule {
 
     pub(crate) fn from_name(name: &str) -> Option<RenameRule> {
         Some(match name {
-            "snake_case" => RenameRule::SnakeCase,
-            "kebab-case" => RenameRule::KebabCase,
-            "lowercase" => RenameRule::LowerCase,
-            "UPPERCASE" => RenameRule::UpperCase,
-            "SCREAMING_SNAKE_CASE" => RenameRule::ScreamingSnakeCase,
-            "camelCase" => RenameRule::CamelCase,
-            "PascalCase" => RenameRule::PascalCase,
+            "snake_case" => RenameRule::Snake,
+            "kebab-case" => RenameRule::Kebab,
+            "lowercase" => RenameRule::Lower,
+            "UPPERCASE" => RenameRule::Upper,
+            "SCREAMING_SNAKE_CASE" => RenameRule::ScreamingSnake,
+            "camelCase" => RenameRule::Camel,
+            "PascalCase" => RenameRule::Pascal,
             _ => return None,
         })
     }
@@ -148,13 +148,13 @@ impl RenameRule {
                 .collect::<Vec<_>>()
         };
         match self {
-            RenameRule::SnakeCase => join_lower(&words, "_"),
-            RenameRule::KebabCase => join_lower(&words, "-"),
-            RenameRule::LowerCase => join_lower(&words, ""),
-            RenameRule::UpperCase => join_lower(&words, "").to_uppercase(),
-            RenameRule::ScreamingSnakeCase => join_lower(&words, "_").to_uppercase(),
-            RenameRule::PascalCase => capitalized().concat(),
-            RenameRule::CamelCase => {
+            RenameRule::Snake => join_lower(&words, "_"),
+            RenameRule::Kebab => join_lower(&words, "-"),
+            RenameRule::Lower => join_lower(&words, ""),
+            RenameRule::Upper => join_lower(&words, "").to_uppercase(),
+            RenameRule::ScreamingSnake => join_lower(&words, "_").to_uppercase(),
+            RenameRule::Pascal => capitalized().concat(),
+            RenameRule::Camel => {
                 let mut parts = capitalized();
                 if let Some(first) = parts.first_mut() {
                     *first = first.to_lowercase();
@@ -313,15 +313,12 @@ mod tests {
         assert_eq!(snake_case("HTTPServer"), "http_server");
         assert_eq!(snake_case("Http2Client"), "http2_client");
         assert_eq!(snake_case("already_snake"), "already_snake");
-        assert_eq!(RenameRule::KebabCase.apply("WebFetch"), "web-fetch");
-        assert_eq!(RenameRule::LowerCase.apply("WebFetch"), "webfetch");
-        assert_eq!(RenameRule::UpperCase.apply("WebFetch"), "WEBFETCH");
-        assert_eq!(
-            RenameRule::ScreamingSnakeCase.apply("WebFetch"),
-            "WEB_FETCH"
-        );
-        assert_eq!(RenameRule::CamelCase.apply("WebFetch"), "webFetch");
-        assert_eq!(RenameRule::PascalCase.apply("WebFetch"), "WebFetch");
+        assert_eq!(RenameRule::Kebab.apply("WebFetch"), "web-fetch");
+        assert_eq!(RenameRule::Lower.apply("WebFetch"), "webfetch");
+        assert_eq!(RenameRule::Upper.apply("WebFetch"), "WEBFETCH");
+        assert_eq!(RenameRule::ScreamingSnake.apply("WebFetch"), "WEB_FETCH");
+        assert_eq!(RenameRule::Camel.apply("WebFetch"), "webFetch");
+        assert_eq!(RenameRule::Pascal.apply("WebFetch"), "WebFetch");
     }
 
     #[test]

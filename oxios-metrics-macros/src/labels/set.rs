@@ -52,14 +52,14 @@ fn parse<'a>(cx: &mut Ctxt, input: &'a syn::DeriveInput) -> Option<LabelStruct<'
         }
         syn::Data::Enum(data) => {
             cx.error_spanned_by(
-                &data.enum_token,
+                data.enum_token,
                 "`#[derive(LabelSet)]` needs a struct with named fields; for a fieldless enum of values use `#[derive(LabelValue)]`",
             );
             return None;
         }
         syn::Data::Union(data) => {
             cx.error_spanned_by(
-                &data.union_token,
+                data.union_token,
                 "`#[derive(LabelSet)]` needs a struct with named fields, not a union",
             );
             return None;

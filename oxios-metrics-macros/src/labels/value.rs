@@ -34,14 +34,14 @@ fn parse<'a>(cx: &mut Ctxt, input: &'a syn::DeriveInput) -> Option<LabelEnum<'a>
         syn::Data::Enum(data) => data,
         syn::Data::Struct(data) => {
             cx.error_spanned_by(
-                &data.struct_token,
+                data.struct_token,
                 "`#[derive(LabelValue)]` needs a fieldless enum; for a struct of labels use `#[derive(LabelSet)]`",
             );
             return None;
         }
         syn::Data::Union(data) => {
             cx.error_spanned_by(
-                &data.union_token,
+                data.union_token,
                 "`#[derive(LabelValue)]` needs a fieldless enum, not a union",
             );
             return None;
@@ -112,7 +112,7 @@ fn parse<'a>(cx: &mut Ctxt, input: &'a syn::DeriveInput) -> Option<LabelEnum<'a>
         );
     }
 
-    let rule = rename_all.get().copied().unwrap_or(RenameRule::SnakeCase);
+    let rule = rename_all.get().copied().unwrap_or(RenameRule::Snake);
     let mut variants = Vec::new();
     let mut seen: Vec<(String, &syn::Ident)> = Vec::new();
     for variant in &data.variants {

@@ -60,11 +60,11 @@ pub(super) fn parse<'a>(cx: &mut Ctxt, input: &'a syn::DeriveInput) -> Option<Gr
             return None;
         }
         syn::Data::Enum(data) => {
-            cx.error_spanned_by(&data.enum_token, format!("{NEEDS}, not an enum"));
+            cx.error_spanned_by(data.enum_token, format!("{NEEDS}, not an enum"));
             return None;
         }
         syn::Data::Union(data) => {
-            cx.error_spanned_by(&data.union_token, format!("{NEEDS}, not a union"));
+            cx.error_spanned_by(data.union_token, format!("{NEEDS}, not a union"));
             return None;
         }
     };

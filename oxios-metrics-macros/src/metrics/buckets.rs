@@ -1,8 +1,8 @@
 //! Histogram buckets declared in `#[metric(buckets = ...)]`: parsed, computed and checked
 //! here, so a bad set never reaches the build of the user's crate.
 
-use proc_macro2::Span;
-use syn::spanned::Spanned;
+use proc_macro2::TokenStream;
+use quote::ToTokens;
 
 use crate::ctxt::Ctxt;
 
@@ -13,20 +13,20 @@ pub(super) const MAX_BUCKETS: usize = 32;
 #[derive(Clone)]
 pub(super) enum BucketSpec {
     /// `[0.1, 0.5, 1.0]`: each bound with the span of its token.
-    List(Vec<(f64, Span)>, Span),
+    List(Vec<(f64, TokenStream)>, TokenStream),
     /// `linear(start, width, count)`.
     Linear {
         start: f64,
         width: f64,
         count: usize,
-        span: Span,
+        tokens: TokenStream,
     },
     /// `exponential(start, factor, count)`.
     Exponential {
         start: f64,
         factor: f64,
         count: usize,
-        span: Span,
+        tokens: TokenStream,
     },
 }
 
@@ -37,14 +37,14 @@ impl BucketSpec {
                 let mut bounds = Vec::new();
                 for element in &array.elems {
                     match number(element) {
-                        Some(value) => bounds.push((value, element.span())),
+                        Some(value) => bounds.push((value, element.to_token_stream())),
                         None => cx.error_spanned_by(
                             element,
                             "a bucket bound is a number literal such as `0.5` or `10`",
                         ),
                     }
                 }
-                Some(BucketSpec::List(bounds, array.span()))
+                Some(BucketSpec::List(bounds, array.to_token_stream()))
             }
             syn::Expr::Call(call) => {
                 let function = match &*call.func {
@@ -90,7 +90,7 @@ impl BucketSpec {
                             start,
                             width,
                             count,
-                            span: call.span(),
+                            tokens: call.to_token_stream(),
                         })
                     }
                     Some("exponential") => {
@@ -99,7 +99,7 @@ impl BucketSpec {
                             start,
                             factor,
                             count,
-                            span: call.span(),
+                            tokens: call.to_token_stream(),
                         })
                     }
                     _ => {
@@ -124,21 +124,22 @@ impl BucketSpec {
     /// The bounds, computed as Prometheus' Go client computes them (repeated addition or
     /// multiplication), and checked. Errors are reported on the offending token.
     pub(super) fn bounds(&self, cx: &mut Ctxt) -> Option<Vec<f64>> {
-        let (bounds, spans, whole): (Vec<f64>, Option<Vec<Span>>, Span) = match self {
-            BucketSpec::List(list, span) => (
+        let (bounds, spans, whole): (Vec<f64>, Option<Vec<&TokenStream>>, &TokenStream) = match self
+        {
+            BucketSpec::List(list, tokens) => (
                 list.iter().map(|(value, _)| *value).collect(),
-                Some(list.iter().map(|(_, span)| *span).collect()),
-                *span,
+                Some(list.iter().map(|(_, tokens)| tokens).collect()),
+                tokens,
             ),
             BucketSpec::Linear {
                 start,
                 width,
                 count,
-                span,
+                tokens,
             } => {
                 if *width <= 0.0 {
-                    cx.error_at(
-                        *span,
+                    cx.error_spanned_by(
+                        tokens,
                         "`linear` needs a positive `width`: bounds must increase",
                     );
                     return None;
@@ -149,21 +150,21 @@ impl BucketSpec {
                     bounds.push(next);
                     next += width;
                 }
-                (bounds, None, *span)
+                (bounds, None, tokens)
             }
             BucketSpec::Exponential {
                 start,
                 factor,
                 count,
-                span,
+                tokens,
             } => {
                 if *start <= 0.0 {
-                    cx.error_at(*span, "`exponential` needs a positive `start`");
+                    cx.error_spanned_by(tokens, "`exponential` needs a positive `start`");
                     return None;
                 }
                 if *factor <= 1.0 {
-                    cx.error_at(
-                        *span,
+                    cx.error_spanned_by(
+                        tokens,
                         "`exponential` needs a `factor` greater than 1: bounds must increase",
                     );
                     return None;
@@ -174,17 +175,17 @@ impl BucketSpec {
                     bounds.push(next);
                     next *= factor;
                 }
-                (bounds, None, *span)
+                (bounds, None, tokens)
             }
         };
         let span_of = |index: usize| spans.as_ref().map_or(whole, |spans| spans[index]);
         let mut ok = true;
         if bounds.is_empty() {
-            cx.error_at(whole, "a histogram needs at least one bucket bound");
+            cx.error_spanned_by(whole, "a histogram needs at least one bucket bound");
             return None;
         }
         if bounds.len() > MAX_BUCKETS {
-            cx.error_at(
+            cx.error_spanned_by(
                 whole,
                 format!(
                     "too many bucket bounds: a histogram has at most {MAX_BUCKETS} (`oxios_metrics::MAX_BUCKETS`)"
@@ -194,7 +195,7 @@ impl BucketSpec {
         }
         for (index, &bound) in bounds.iter().enumerate() {
             if !bound.is_finite() {
-                cx.error_at(
+                cx.error_spanned_by(
                     span_of(index),
                     format!("bucket bound #{index} is not finite: `+Inf` is always added, declare finite bounds only"),
                 );
@@ -206,13 +207,13 @@ impl BucketSpec {
             }
             let previous = bounds[index - 1];
             if bound == previous {
-                cx.error_at(
+                cx.error_spanned_by(
                     span_of(index),
                     format!("bucket bound `{bound}` is repeated: bounds must be distinct"),
                 );
                 ok = false;
             } else if bound < previous {
-                cx.error_at(
+                cx.error_spanned_by(
                     span_of(index),
                     format!("bucket bound `{bound}` is smaller than `{previous}` before it: sort the bounds in increasing order"),
                 );

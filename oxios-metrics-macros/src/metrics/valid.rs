@@ -266,10 +266,17 @@ fn check_unit(cx: &mut Ctxt, unit: &syn::LitStr) -> Option<String> {
         return Some(text);
     }
     match names::base_unit_for(&text) {
-        Some(base) => cx.error_spanned_by(
-            unit,
-            format!("`{text}` is not a base unit: use `{base}`, the base unit (record values in {base})"),
-        ),
+        Some(base) => {
+            let hint = if base == "ratio" {
+                "record 0.5 for 50%".to_owned()
+            } else {
+                format!("record values in {base}")
+            };
+            cx.error_spanned_by(
+                unit,
+                format!("`{text}` is not a base unit: use `{base}`, the base unit ({hint})"),
+            );
+        }
         None => cx.error_spanned_by(
             unit,
             format!(

@@ -1,0 +1,15 @@
+use oxios_metrics::{LabelSet, LabelValue};
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, LabelValue)]
+pub enum Tool {
+    Shell,
+    WebFetch,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Hash, LabelSet)]
+pub struct Call {
+    pub tool: Tool,
+    pub le: String,
+}
+
+fn main() {}

@@ -1,0 +1,6 @@
+use oxios_metrics::LabelValue;
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, LabelValue)]
+pub enum Tool {}
+
+fn main() {}

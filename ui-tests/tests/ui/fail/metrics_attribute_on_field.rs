@@ -1,0 +1,11 @@
+use oxios_metrics::{Counter, Metrics};
+
+#[derive(Metrics)]
+#[metrics(prefix = "app")]
+pub struct AppMetrics {
+    /// Requests.
+    #[metrics(rename = "x")]
+    pub requests: Counter,
+}
+
+fn main() {}

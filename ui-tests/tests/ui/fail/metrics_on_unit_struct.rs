@@ -1,0 +1,6 @@
+use oxios_metrics::Metrics;
+
+#[derive(Metrics)]
+pub struct AppMetrics;
+
+fn main() {}

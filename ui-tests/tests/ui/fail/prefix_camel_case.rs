@@ -1,0 +1,10 @@
+use oxios_metrics::{Counter, Metrics};
+
+#[derive(Metrics)]
+#[metrics(prefix = "myApp")]
+pub struct AppMetrics {
+    /// Some metric.
+    pub requests: Counter,
+}
+
+fn main() {}

@@ -1,0 +1,10 @@
+use oxios_metrics::{Counter, Metrics};
+
+#[derive(Metrics)]
+#[metrics(prefix = "my-app")]
+pub struct AppMetrics {
+    /// Some metric.
+    pub requests: Counter,
+}
+
+fn main() {}

@@ -1,0 +1,10 @@
+use oxios_metrics::{Gauge, Metrics};
+
+#[derive(Metrics)]
+#[metrics(prefix = "app")]
+pub struct AppMetrics {
+    /// Some metric.
+    pub queue_gauge: Gauge,
+}
+
+fn main() {}
