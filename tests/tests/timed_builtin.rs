@@ -173,3 +173,54 @@ fn the_builtin_family_passes_promtool_and_the_openmetrics_parser() {
         );
     }
 }
+
+#[timed]
+fn raced_first_call() {}
+
+#[timed]
+fn raced_other() {}
+
+#[test]
+fn first_calls_racing_on_many_threads_link_one_series_and_lose_nothing() {
+    const THREADS: u64 = 8;
+    const CALLS: u64 = 2_000;
+    let barrier = std::sync::Barrier::new(usize::try_from(THREADS).unwrap() + 1);
+    std::thread::scope(|scope| {
+        for index in 0..THREADS {
+            let barrier = &barrier;
+            scope.spawn(move || {
+                barrier.wait();
+                for _ in 0..CALLS {
+                    if index % 2 == 0 {
+                        raced_first_call();
+                    } else {
+                        raced_other();
+                    }
+                }
+            });
+        }
+        // A scraper runs while the sites link themselves.
+        let barrier = &barrier;
+        scope.spawn(move || {
+            barrier.wait();
+            for _ in 0..200 {
+                let _ = global_text();
+            }
+        });
+    });
+    let text = global_text();
+    let half = THREADS / 2 * CALLS;
+    assert!(
+        text.contains(&count_line("raced_first_call", "timed_builtin", half)),
+        "{text}"
+    );
+    assert!(
+        text.contains(&count_line("raced_other", "timed_builtin", half)),
+        "{text}"
+    );
+    assert_eq!(
+        text.matches("function=\"raced_first_call\"").count(),
+        14,
+        "one series (12 buckets, sum, count):\n{text}"
+    );
+}

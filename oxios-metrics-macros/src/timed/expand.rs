@@ -34,9 +34,10 @@ pub(crate) fn function(mut function: ItemFn, options: &Options) -> TokenStream {
         is_future,
         output,
     } = body::locate(&mut function);
-    let private = match &options.krate {
-        Some(path) => quote!(#path::__private::timed),
-        None => quote!(::oxios_metrics::__private::timed),
+    let private = if let Some(path) = &options.krate {
+        quote!(#path::__private::timed)
+    } else {
+        quote!(::oxios_metrics::__private::timed)
     };
     let timer = Ident::new("__oxios_timer", Span::mixed_site());
     let in_flight_guard = Ident::new("__oxios_in_flight", Span::mixed_site());

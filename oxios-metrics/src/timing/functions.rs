@@ -48,6 +48,7 @@ pub struct TimedSite {
 
 impl TimedSite {
     /// A site not yet linked.
+    #[must_use]
     pub const fn new(function: &'static str, module: &'static str, buckets: Buckets) -> Self {
         TimedSite {
             function,

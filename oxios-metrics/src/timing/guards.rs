@@ -37,7 +37,7 @@ impl HistogramTarget for &'static Histogram {
 impl HistogramTarget for &&'static Histogram {
     #[inline]
     fn histogram(self) -> HistogramRef<'static> {
-        Histogram::as_ref(*self)
+        Histogram::as_ref(self)
     }
 }
 

@@ -29,7 +29,13 @@ fn temporary_target() {}
 
 fn main() {
     const_target();
-    Service { latency: Histogram::new() }.method();
-    Service { latency: Histogram::new() }.gauge_through_self();
+    Service {
+        latency: Histogram::new(),
+    }
+    .method();
+    Service {
+        latency: Histogram::new(),
+    }
+    .gauge_through_self();
     temporary_target();
 }

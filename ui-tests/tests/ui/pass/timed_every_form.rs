@@ -115,15 +115,30 @@ fn main() {
     assert_eq!(shell("ls"), 2);
     assert_eq!(call(Tool::WebFetch, "0"), Ok(1));
     let _ = later(true);
-    let _ = (diverges as fn() -> Result<(), String>, loops_forever as fn() -> Result<(), String>);
+    let _ = (
+        diverges as fn() -> Result<(), String>,
+        loops_forever as fn() -> Result<(), String>,
+    );
     bare();
     tuned();
     through_a_reexport();
-    assert_eq!(Worker { tool: Tool::WebFetch }.work(), Tool::WebFetch);
+    assert_eq!(
+        Worker {
+            tool: Tool::WebFetch
+        }
+        .work(),
+        Tool::WebFetch
+    );
     assert_eq!(KERNEL.tool_duration.get(Tool::WebFetch).count(), 1);
     assert_eq!(KERNEL.tool_duration.get(Tool::Shell).count(), 1);
     assert_eq!(
-        KERNEL.tool_calls.get(ToolCall { tool: Tool::WebFetch, outcome: TimedOutcome::Ok }).count(),
+        KERNEL
+            .tool_calls
+            .get(ToolCall {
+                tool: Tool::WebFetch,
+                outcome: TimedOutcome::Ok
+            })
+            .count(),
         1
     );
 }
