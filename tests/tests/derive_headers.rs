@@ -72,6 +72,8 @@ impl MetricVisitor for Descs {
 }
 
 fn descs() -> Vec<MetricDesc> {
+    HEADERS.by_kind.get(Kind::Alpha).inc();
+    HEADERS.by_kind_latency.get(Kind::Beta).observe(1.0);
     let mut descs = Descs::default();
     HEADERS.visit(&mut descs);
     descs.0
