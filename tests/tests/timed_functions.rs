@@ -141,6 +141,16 @@ fn returns_closure_by_branch(double: bool) -> impl Fn(u32) -> u32 {
     move |value| value * factor
 }
 
+#[timed(SIGNATURES)]
+fn argument_position_impl_trait(value: impl std::fmt::Display, times: usize) -> String {
+    value.to_string().repeat(times)
+}
+
+#[timed(SIGNATURES)]
+fn lifetimes<'a, 'b: 'a>(first: &'a str, _second: &'b str) -> &'a str {
+    first
+}
+
 #[test]
 fn every_signature_records() {
     assert_eq!(generic(&String::from("a"), 1u8), (String::from("a"), 1));
@@ -149,7 +159,9 @@ fn every_signature_records() {
     // SAFETY: `unsafe_function` has no safety requirement.
     assert_eq!(unsafe { unsafe_function(4) }, 8);
     assert_eq!(returns_closure_by_branch(true)(5), 10);
-    assert_eq!(SIGNATURES.count(), 5);
+    assert_eq!(argument_position_impl_trait(1, 3), "111");
+    assert_eq!(lifetimes("a", "b"), "a");
+    assert_eq!(SIGNATURES.count(), 7);
 }
 
 // --- methods ----------------------------------------------------------------------------
