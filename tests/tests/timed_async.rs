@@ -13,7 +13,8 @@ use std::task::Poll;
 use std::time::Duration;
 
 use async_trait::async_trait;
-use oxios_metrics::{timed, Gauge, Histogram};
+use oxios_metrics::{timed, Family, Gauge, Histogram};
+use oxios_metrics_tests::Method;
 use timed_support::{block_on, poll_once, yield_once};
 
 #[derive(Debug, PartialEq)]
@@ -185,6 +186,38 @@ trait Fetch {
     async fn fetch_default(&self) -> Result<u32, Failure> {
         self.fetch(1).await
     }
+}
+
+#[async_trait]
+trait Route {
+    async fn route(&self, method: Method) -> Method;
+}
+
+static BY_METHOD: Family<Method, Histogram> = Family::new();
+
+#[async_trait]
+impl Route for Store {
+    // The label comes from an argument, read when the future completes.
+    #[timed(BY_METHOD.get(method))]
+    async fn route(&self, method: Method) -> Method {
+        yield_once().await;
+        method
+    }
+}
+
+#[timed(BY_METHOD.get(method))]
+async fn route_free(method: Method) -> Method {
+    yield_once().await;
+    method
+}
+
+#[test]
+fn labels_from_arguments_in_async_functions() {
+    assert_eq!(block_on(Store.route(Method::Post)), Method::Post);
+    assert_eq!(block_on(route_free(Method::Post)), Method::Post);
+    assert_eq!(block_on(route_free(Method::Get)), Method::Get);
+    assert_eq!(BY_METHOD.get(Method::Post).count(), 2);
+    assert_eq!(BY_METHOD.get(Method::Get).count(), 1);
 }
 
 struct Store;
