@@ -173,6 +173,34 @@ fn async_exits_get_their_outcome_and_a_dropped_future_is_cancelled() {
     assert_eq!(APP.async_calls.get(TimedOutcome::Ok).count(), 2);
 }
 
+async fn fetch(value: u8) -> Result<u8, Failure> {
+    yield_once().await;
+    check(value)
+}
+
+static SEND_CALLS: Family<TimedOutcome, Histogram> = Family::new();
+
+#[timed(SEND_CALLS, outcome)]
+async fn awaits_under_question_mark(value: u8) -> Result<u8, Failure> {
+    let fetched = fetch(value).await?;
+    Ok(fetch(fetched).await? + 1)
+}
+
+#[test]
+fn await_under_question_mark_keeps_the_future_send() {
+    fn assert_send<T: Send>(value: T) -> T {
+        value
+    }
+    assert_eq!(block_on(assert_send(awaits_under_question_mark(2))), Ok(3));
+    assert_eq!(
+        block_on(assert_send(awaits_under_question_mark(0))),
+        Err(Failure)
+    );
+    assert_eq!(SEND_CALLS.get(TimedOutcome::Ok).count(), 1);
+    assert_eq!(SEND_CALLS.get(TimedOutcome::Error).count(), 1);
+    let _ = assert_send(async_call(9));
+}
+
 // --- targets that build the label set ----------------------------------------------------
 
 #[timed(APP.tool_duration.get(ToolCall { tool, outcome }), outcome)]
