@@ -198,7 +198,7 @@ fn await_under_question_mark_keeps_the_future_send() {
     );
     assert_eq!(SEND_CALLS.get(TimedOutcome::Ok).count(), 1);
     assert_eq!(SEND_CALLS.get(TimedOutcome::Error).count(), 1);
-    let _ = assert_send(async_call(9));
+    drop(assert_send(async_call(9)));
 }
 
 // --- targets that build the label set ----------------------------------------------------
