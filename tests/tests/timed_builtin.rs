@@ -62,6 +62,23 @@ fn per_function_buckets() {
     );
 }
 
+const FAST: &[f64] = &[0.0001, 0.0002];
+
+#[timed(buckets = FAST)]
+fn bare_with_const_buckets() {}
+
+#[test]
+fn per_function_buckets_from_a_constant() {
+    bare_with_const_buckets();
+    let text = global_text();
+    assert!(
+        text.contains(
+            "function=\"bare_with_const_buckets\",module=\"timed_builtin\",le=\"0.0002\"}"
+        ),
+        "{text}"
+    );
+}
+
 #[timed(name = "renamed_step")]
 fn bare_with_name() {}
 

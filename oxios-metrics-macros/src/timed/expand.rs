@@ -130,9 +130,28 @@ fn buckets(options: &Options, private: &TokenStream) -> TokenStream {
             quote!(#private::Buckets::checked(&[#(#bounds),*]))
         }
         Some((_, BucketsOption::Expr(expr))) => {
+            // The whole call carries the expression's span, so a failed const check points
+            // at the buckets rather than at the attribute.
+            let private = respan(private.clone(), expr.span());
             quote_spanned!(expr.span()=> #private::Buckets::checked(#expr))
         }
     }
+}
+
+fn respan(tokens: TokenStream, span: Span) -> TokenStream {
+    tokens
+        .into_iter()
+        .map(|mut token| {
+            if let TokenTree::Group(group) = &token {
+                let mut inner = Group::new(group.delimiter(), respan(group.stream(), span));
+                inner.set_span(span);
+                token = TokenTree::Group(inner);
+            } else {
+                token.set_span(span);
+            }
+            token
+        })
+        .collect()
 }
 
 /// Hands the block's tail value to the guard: `let value: OUTPUT = GUARD.finish(TAIL); value`.
