@@ -35,7 +35,6 @@ static DESC: MetricDesc = MetricDesc::new(
 /// The call-site record of one function with a bare `#[timed]`. The expansion declares one
 /// `static` per annotated function. Not part of the public API.
 #[doc(hidden)]
-#[derive(Debug)]
 pub struct TimedSite {
     function: &'static str,
     module: &'static str,
@@ -87,6 +86,18 @@ impl TimedSite {
         });
         REGISTRATION.get_or_init(|| global().register(&FUNCTION_DURATIONS));
         site
+    }
+}
+
+impl std::fmt::Debug for TimedSite {
+    // Not derived: a linked site refers to itself.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("TimedSite")
+            .field("function", &self.function)
+            .field("module", &self.module)
+            .field("buckets", &self.buckets)
+            .field("linked", &self.linked.get().is_some())
+            .finish_non_exhaustive()
     }
 }
 
@@ -164,5 +175,19 @@ impl EncodeMetric for SiteSeries {
     fn visit_label_names(&self, visit: &mut dyn FnMut(&str)) {
         visit(FUNCTION_LABEL);
         visit(MODULE_LABEL);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_linked_site_prints_without_recursing() {
+        static SITE: TimedSite = TimedSite::new("f", "m", Buckets::DEFAULT);
+        SITE.histogram().observe(1.0);
+        let printed = format!("{SITE:?}");
+        assert!(printed.contains("linked: true"), "{printed}");
+        assert_eq!(SITE.histogram().count(), 1);
     }
 }
