@@ -51,12 +51,17 @@ impl Ctxt {
     }
 }
 
-/// Runs a derive: `expand` either returns code or leaves errors in the context.
+/// Runs a derive: `expand` returns code and may leave errors in the context. With errors,
+/// the code returned is a fallback that only keeps the user's other uses of the type from
+/// adding errors of their own.
 pub(crate) fn run(expand: impl FnOnce(&mut Ctxt) -> Option<TokenStream>) -> TokenStream {
     let mut cx = Ctxt::new();
-    let output = expand(&mut cx);
+    let output = expand(&mut cx).unwrap_or_default();
     match cx.into_compile_errors() {
-        Some(errors) => errors,
-        None => output.unwrap_or_default(),
+        Some(mut errors) => {
+            errors.extend(output);
+            errors
+        }
+        None => output,
     }
 }

@@ -49,6 +49,33 @@ pub(super) fn expand(plan: &Plan<'_, '_>) -> TokenStream {
     }
 }
 
+/// What a group that failed its checks still gets: `new()` and `MetricGroup`, so that
+/// `static G: Group = Group::new()` and `registry.register(&G)` elsewhere in the crate do
+/// not add errors to the ones already reported. The build fails anyway; this code only
+/// has to type-check and evaluate. Not emitted when a field's type is not a metric: then the
+/// struct itself is the problem.
+pub(super) fn fallback(plan: &Plan<'_, '_>) -> TokenStream {
+    let group = plan.group;
+    let ident = group.ident;
+    let vis = group.vis;
+    let runtime = &group.runtime;
+    let initializers = plan.items.iter().map(|item| initializer(plan, item));
+    quote! {
+        #[automatically_derived]
+        impl #ident {
+            #[allow(dead_code, clippy::new_without_default)]
+            #vis const fn new() -> Self {
+                #ident { #(#initializers)* }
+            }
+        }
+
+        #[automatically_derived]
+        impl #runtime::MetricGroup for #ident {
+            fn visit(&self, _visitor: &mut dyn #runtime::MetricVisitor) {}
+        }
+    }
+}
+
 fn initializer(plan: &Plan<'_, '_>, item: &Item<'_, '_>) -> TokenStream {
     let runtime = &plan.group.runtime;
     let (field, value) = match item {
@@ -65,10 +92,11 @@ fn initializer(plan: &Plan<'_, '_>, item: &Item<'_, '_>) -> TokenStream {
             });
             let value = match metric.class.construction {
                 Construction::Plain => quote_spanned!(ty.span()=> <#ty>::new()),
-                Construction::Callback => {
-                    let read = field.attrs.read.as_ref().map(|(path, _)| path);
-                    quote_spanned!(ty.span()=> <#ty>::new(#read))
-                }
+                Construction::Callback => match field.attrs.read.as_ref() {
+                    Some((read, _)) => quote_spanned!(ty.span()=> <#ty>::new(#read)),
+                    // Only reached by the fallback of a group whose error says `read` is missing.
+                    None => quote_spanned!(ty.span()=> <#ty>::new(|| 0.0)),
+                },
                 Construction::Histogram => match buckets {
                     Some(buckets) => quote_spanned!(ty.span()=> <#ty>::with_buckets(#buckets)),
                     None => quote_spanned!(ty.span()=> <#ty>::new()),

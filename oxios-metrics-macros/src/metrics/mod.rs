@@ -16,7 +16,14 @@ pub(crate) fn derive(cx: &mut Ctxt, input: &syn::DeriveInput) -> Option<TokenStr
     let group = ast::parse(cx, input)?;
     let plan = valid::check(cx, &group);
     if cx.has_errors() {
-        return None;
+        // Generic structs get no fallback (their impls would need the parameters), nor do
+        // structs with a field that is not a metric (it cannot be built).
+        let buildable = input.generics.params.is_empty()
+            && group
+                .fields
+                .iter()
+                .all(|field| !matches!(field.role, ast::Role::Invalid));
+        return buildable.then(|| expand::fallback(&plan));
     }
     Some(expand::expand(&plan))
 }

@@ -185,6 +185,15 @@ fn check_metric<'g, 'a>(
         Some(prefix) => format!("{prefix}_{part}"),
         None => part.clone(),
     };
+    if let (Some(unit), Some(last)) = (&unit, part.rsplit('_').next()) {
+        if last != unit && names::BASE_UNITS.contains(&last) {
+            cx.error_at(
+                part_span,
+                format!("the name ends in the unit `{last}` but `unit = \"{unit}\"`: the name and the unit must agree"),
+            );
+            name_ok = false;
+        }
+    }
     if let Some(unit) = &unit {
         // The unit suffix is appended once: a name that already ends in it keeps it.
         if part != *unit && !part.ends_with(&format!("_{unit}")) {

@@ -6,7 +6,7 @@ pub struct AppMetrics {
     /// Some metric.
     pub requests: Counter,
     #[metric(skip, unit = "seconds")]
-    pub started: std::sync::atomic::AtomicU64,
+    pub started: Vec<u64>,
 }
 
 fn main() {}
