@@ -170,6 +170,7 @@ pub struct Session {
 #[metrics(prefix = "oxios")]
 pub struct KernelMetrics {
     /// Build information of the kernel.
+    #[metric(labels(version = env!("CARGO_PKG_VERSION")))]
     pub build: Info,
     /// Total agents forked.
     pub agents_forked: Counter,

@@ -32,6 +32,7 @@ mod timed;
 ///                                        // or exponential(start, factor, count)
 ///     max_series = 1000,                 // bound of a dynamic Family
 ///     read = path::to::function,         // fn() -> f64 of a CallbackGauge/CallbackCounter
+///     labels(version = env!("CARGO_PKG_VERSION")), // the labels of an Info metric
 ///     nested,                            // a field that is itself a Metrics group
 ///     skip,                              // not a metric; built with `Type::new()`
 /// )]

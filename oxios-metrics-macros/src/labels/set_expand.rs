@@ -35,7 +35,11 @@ fn expand_fixed(input: &LabelStruct<'_>) -> TokenStream {
             quote_spanned!(ty.span()=> <#ty as #runtime::LabelValue>::CARDINALITY)
         })
         .collect();
-    let product = quote!(1usize #(* #cardinalities)*);
+    // The derive refuses empty label sets, so there is a first factor.
+    let (first, rest) = cardinalities
+        .split_first()
+        .map_or((None, &[][..]), |(first, rest)| (Some(first), rest));
+    let product = quote!(#first #(* #rest)*);
     let ordinal_steps = input.fields.iter().zip(&cardinalities).map(|(field, cardinality)| {
         let member = field.member;
         let ty = field.ty;

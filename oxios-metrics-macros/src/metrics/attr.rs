@@ -67,6 +67,13 @@ pub(super) fn container(cx: &mut Ctxt, attrs: &[syn::Attribute]) -> ContainerAtt
     }
 }
 
+/// One label of an `Info` metric: the value is any `&'static str` expression.
+pub(super) struct InfoLabel {
+    pub(super) name: String,
+    pub(super) name_span: Span,
+    pub(super) value: syn::Expr,
+}
+
 /// `#[metric(...)]` on a field.
 #[derive(Default)]
 pub(super) struct FieldAttrs {
@@ -76,6 +83,8 @@ pub(super) struct FieldAttrs {
     pub(super) buckets: Option<(BucketSpec, Span)>,
     pub(super) max_series: Option<(usize, Span)>,
     pub(super) read: Option<(syn::Path, Span)>,
+    /// `labels(name = value, ...)` of an `Info` metric.
+    pub(super) info_labels: Option<(Vec<InfoLabel>, Span)>,
     pub(super) skip: Option<Span>,
     pub(super) nested: Option<Span>,
 }
@@ -102,6 +111,9 @@ impl FieldAttrs {
         if let Some((_, span)) = &self.read {
             options.push(("read", *span));
         }
+        if let Some((_, span)) = &self.info_labels {
+            options.push(("labels", *span));
+        }
         options
     }
 }
@@ -113,6 +125,7 @@ const FIELD_OPTIONS: &[&str] = &[
     "buckets",
     "max_series",
     "read",
+    "labels",
     "skip",
     "nested",
 ];
@@ -124,6 +137,7 @@ pub(super) fn field(cx: &mut Ctxt, attrs: &[syn::Attribute]) -> FieldAttrs {
     let mut buckets: Slot<BucketSpec> = Slot::new("buckets");
     let mut max_series: Slot<usize> = Slot::new("max_series");
     let mut read: Slot<syn::Path> = Slot::new("read");
+    let mut info_labels: Slot<Vec<InfoLabel>> = Slot::new("labels");
     let mut skip: Slot<()> = Slot::new("skip");
     let mut nested: Slot<()> = Slot::new("nested");
     attr::parse_each(cx, attrs, "metric", |cx, meta| {
@@ -155,6 +169,20 @@ pub(super) fn field(cx: &mut Ctxt, attrs: &[syn::Attribute]) -> FieldAttrs {
         } else if meta.path.is_ident("read") {
             let path: syn::Path = meta.value()?.parse()?;
             read.set(cx, span, path);
+        } else if meta.path.is_ident("labels") {
+            let mut labels = Vec::new();
+            meta.parse_nested_meta(|label| {
+                let Some(name) = label.path.get_ident() else {
+                    return Err(label.error("a label name is a single identifier"));
+                };
+                labels.push(InfoLabel {
+                    name: crate::names::unraw(name),
+                    name_span: name.span(),
+                    value: label.value()?.parse()?,
+                });
+                Ok(())
+            })?;
+            info_labels.set(cx, span, labels);
         } else if meta.path.is_ident("skip") {
             skip.set(cx, span, ());
         } else if meta.path.is_ident("nested") {
@@ -183,6 +211,10 @@ pub(super) fn field(cx: &mut Ctxt, attrs: &[syn::Attribute]) -> FieldAttrs {
             .zip(max_series.get().copied())
             .map(|(s, m)| (m, s)),
         read: read.span().zip(read.get().cloned()).map(|(s, p)| (p, s)),
+        info_labels: info_labels
+            .span()
+            .zip(info_labels.take())
+            .map(|(s, l)| (l, s)),
         skip: skip.span(),
         nested: nested.span(),
     }

@@ -91,7 +91,17 @@ fn initializer(plan: &Plan<'_, '_>, item: &Item<'_, '_>) -> TokenStream {
                 quote!(#runtime::Buckets::checked(&[#(#bounds),*]))
             });
             let value = match metric.class.construction {
-                Construction::Plain => quote_spanned!(ty.span()=> <#ty>::new()),
+                Construction::Plain => match &field.attrs.info_labels {
+                    Some((labels, _)) if metric.class.kind == MetricKind::Info => {
+                        let pairs = labels.iter().map(|label| {
+                            let name = &label.name;
+                            let value = &label.value;
+                            quote!((#name, #value))
+                        });
+                        quote_spanned!(ty.span()=> <#ty>::from_static(&[#(#pairs),*]))
+                    }
+                    _ => quote_spanned!(ty.span()=> <#ty>::new()),
+                },
                 Construction::Callback => match field.attrs.read.as_ref() {
                     Some((read, _)) => quote_spanned!(ty.span()=> <#ty>::new(#read)),
                     // Only reached by the fallback of a group whose error says `read` is missing.

@@ -4,6 +4,7 @@
 use proc_macro2::Span;
 
 use super::ast::{Field, Group, Role};
+use super::attr::{ConstLabel, InfoLabel};
 use super::kind::{Classified, Construction, MetricKind};
 use crate::ctxt::Ctxt;
 use crate::names;
@@ -57,7 +58,9 @@ pub(super) fn check<'g, 'a>(cx: &mut Ctxt, group: &'g Group<'a>) -> Plan<'g, 'a>
             }
             Role::Invalid => {}
             Role::Metric(class) => {
-                if let Some(plan) = check_metric(cx, prefix.as_deref(), field, class) {
+                if let Some(plan) =
+                    check_metric(cx, prefix.as_deref(), &group.const_labels, field, class)
+                {
                     items.push(Item::Metric(plan));
                 }
             }
@@ -156,6 +159,7 @@ fn name_part(field: &Field<'_>) -> (String, Span) {
 fn check_metric<'g, 'a>(
     cx: &mut Ctxt,
     prefix: Option<&str>,
+    const_labels: &[ConstLabel],
     field: &'g Field<'a>,
     class: &'g Classified<'a>,
 ) -> Option<MetricPlan<'g, 'a>> {
@@ -259,6 +263,20 @@ fn check_metric<'g, 'a>(
         ),
         _ => {}
     }
+    if let Some((labels, span)) = &attrs.info_labels {
+        if kind == MetricKind::Info {
+            check_info_labels(cx, labels, const_labels);
+        } else {
+            cx.error_at(
+                *span,
+                format!(
+                    "`labels` gives an `Info` metric its labels; `{}` is a {}",
+                    names::unraw(field.member),
+                    kind.word()
+                ),
+            );
+        }
+    }
     Some(MetricPlan {
         field,
         class,
@@ -267,6 +285,37 @@ fn check_metric<'g, 'a>(
         unit,
         bounds,
     })
+}
+
+fn check_info_labels(cx: &mut Ctxt, labels: &[InfoLabel], const_labels: &[ConstLabel]) {
+    for (index, label) in labels.iter().enumerate() {
+        if let Some(problem) = names::label_name_problem(&label.name, true) {
+            cx.error_at(label.name_span, problem);
+        }
+        if labels[..index]
+            .iter()
+            .any(|earlier| earlier.name == label.name)
+        {
+            cx.error_at(
+                label.name_span,
+                format!(
+                    "label `{}` is declared twice; label names must be distinct",
+                    label.name
+                ),
+            );
+        } else if const_labels
+            .iter()
+            .any(|constant| constant.name == label.name)
+        {
+            cx.error_at(
+                label.name_span,
+                format!(
+                    "label `{}` is also a constant label of the group",
+                    label.name
+                ),
+            );
+        }
+    }
 }
 
 fn check_unit(cx: &mut Ctxt, unit: &syn::LitStr) -> Option<String> {

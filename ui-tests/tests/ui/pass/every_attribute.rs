@@ -119,6 +119,9 @@ struct All {
     /// Nested group.
     #[metric(nested)]
     child: Child,
+    /// Build information, labelled at compile time.
+    #[metric(labels(version = env!("CARGO_PKG_VERSION"), r#type = "release"))]
+    build: oxios_metrics::Info,
     #[metric(skip)]
     not_exported: Counter,
 }
@@ -175,6 +178,7 @@ fn main() {
         format!("app_dynamic_total{{{labels},zone=\"north\",name=\"n\",boxed=\"b\",shared=\"s\",cow=\"c\",small=\"-3\",big=\"340282366920938463463374607431768211455\",size=\"9\",tool=\"web_fetch\"}} 1\n"),
         format!("app_ticks_total{{{labels}}} 7\n"),
         format!("app_child_events_total{{{labels}}} 0\n"),
+        format!("app_build_info{{{labels},version=\"{}\",type=\"release\"}} 1\n", env!("CARGO_PKG_VERSION")),
     ] {
         assert!(text.contains(&line), "missing {line:?} in\n{text}");
     }
