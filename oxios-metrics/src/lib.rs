@@ -100,6 +100,23 @@ pub mod __private {
     pub use crate::family::{DenseSeries, DynamicSeries};
     pub use crate::timing::expansion as timed;
 
+    /// What `#[derive(Metrics)]` implements besides `MetricGroup`: how a parent group builds
+    /// and shows a `#[metric(nested)]` field.
+    #[diagnostic::on_unimplemented(
+        message = "`{Self}` is not a metrics group",
+        label = "a `#[metric(nested)]` field must be a struct that derives `Metrics`"
+    )]
+    pub trait DerivedGroup: crate::MetricGroup + Sized {
+        /// The group as `new()` builds it (a template: each use is a fresh value).
+        #[allow(clippy::declare_interior_mutable_const)]
+        const NEW: Self;
+    }
+
+    /// A nested group as the visitor takes it.
+    pub fn as_group<G: DerivedGroup>(group: &G) -> &dyn crate::MetricGroup {
+        group
+    }
+
     /// Whether `names` holds `name`; usable in the const assertions the derive emits.
     pub const fn has_label(names: &[&str], name: &str) -> bool {
         let mut index = 0;

@@ -38,6 +38,12 @@ pub(super) fn expand(plan: &Plan<'_, '_>) -> TokenStream {
         }
 
         #[automatically_derived]
+        impl #runtime::__private::DerivedGroup for #ident {
+            #[allow(clippy::declare_interior_mutable_const)]
+            const NEW: Self = #ident::new();
+        }
+
+        #[automatically_derived]
         impl #runtime::MetricGroup for #ident {
             #[allow(clippy::too_many_lines)]
             fn visit(&self, visitor: &mut dyn #runtime::MetricVisitor) {
@@ -70,6 +76,12 @@ pub(super) fn fallback(plan: &Plan<'_, '_>) -> TokenStream {
         }
 
         #[automatically_derived]
+        impl #runtime::__private::DerivedGroup for #ident {
+            #[allow(clippy::declare_interior_mutable_const)]
+            const NEW: Self = #ident::new();
+        }
+
+        #[automatically_derived]
         impl #runtime::MetricGroup for #ident {
             fn visit(&self, _visitor: &mut dyn #runtime::MetricVisitor) {}
         }
@@ -79,9 +91,16 @@ pub(super) fn fallback(plan: &Plan<'_, '_>) -> TokenStream {
 fn initializer(plan: &Plan<'_, '_>, item: &Item<'_, '_>) -> TokenStream {
     let runtime = &plan.group.runtime;
     let (field, value) = match item {
-        Item::Skip(field) | Item::Nested(field) => {
+        Item::Skip(field) => {
             let ty = field.ty;
             (*field, quote_spanned!(ty.span()=> <#ty>::new()))
+        }
+        Item::Nested(field) => {
+            let ty = field.ty;
+            (
+                *field,
+                quote_spanned!(ty.span()=> <#ty as #runtime::__private::DerivedGroup>::NEW),
+            )
         }
         Item::Metric(metric) => {
             let field = metric.field;
@@ -146,12 +165,15 @@ fn visit(plan: &Plan<'_, '_>, item: &Item<'_, '_>) -> TokenStream {
         Item::Skip(_) => TokenStream::new(),
         Item::Nested(field) => {
             let member = field.member;
+            let ty = field.ty;
             let prefix = &plan.nested_prefix;
             let labels = &plan.const_labels;
+            let group =
+                quote_spanned!(ty.span()=> #runtime::__private::as_group::<#ty>(&self.#member));
             quote! {
                 visitor.nested(
                     #runtime::Scope { prefix: #prefix, const_labels: #labels },
-                    &self.#member,
+                    #group,
                 );
             }
         }
