@@ -1,0 +1,99 @@
+//! A circuit breaker per LLM provider: after a run of failures it opens and refuses calls for
+//! a cool-down, then lets one trial call through (half-open); the trial's outcome closes or
+//! reopens it. Every change of state is published on the provider's gauge.
+
+use std::sync::{Mutex, PoisonError};
+use std::time::{Duration, Instant};
+
+use oxios_metrics_examples::{CircuitState, Provider, KERNEL};
+
+/// Consecutive failures that open the breaker.
+const FAILURES_TO_OPEN: u32 = 3;
+/// How long the breaker stays open before a trial call.
+const COOL_DOWN: Duration = Duration::from_millis(1500);
+
+pub struct Breaker {
+    provider: Provider,
+    state: Mutex<State>,
+}
+
+struct State {
+    circuit: CircuitState,
+    consecutive_failures: u32,
+    opened_at: Instant,
+    trial_in_flight: bool,
+}
+
+impl Breaker {
+    pub fn new(provider: Provider) -> Breaker {
+        KERNEL.llm.set_circuit_state(provider, CircuitState::Closed);
+        Breaker {
+            provider,
+            state: Mutex::new(State {
+                circuit: CircuitState::Closed,
+                consecutive_failures: 0,
+                opened_at: Instant::now(),
+                trial_in_flight: false,
+            }),
+        }
+    }
+
+    pub fn provider(&self) -> Provider {
+        self.provider
+    }
+
+    fn state(&self) -> std::sync::MutexGuard<'_, State> {
+        self.state.lock().unwrap_or_else(PoisonError::into_inner)
+    }
+
+    fn set(&self, state: &mut State, circuit: CircuitState) {
+        state.circuit = circuit;
+        KERNEL.llm.set_circuit_state(self.provider, circuit);
+    }
+
+    /// Whether a call may go now; after the cool-down the first caller becomes the trial.
+    pub fn try_acquire(&self) -> bool {
+        let mut state = self.state();
+        match state.circuit {
+            CircuitState::Closed => true,
+            CircuitState::Open if state.opened_at.elapsed() >= COOL_DOWN => {
+                self.set(&mut state, CircuitState::HalfOpen);
+                state.trial_in_flight = true;
+                true
+            }
+            CircuitState::Open => false,
+            CircuitState::HalfOpen if state.trial_in_flight => false,
+            CircuitState::HalfOpen => {
+                state.trial_in_flight = true;
+                true
+            }
+        }
+    }
+
+    /// Records the outcome of a call that [`try_acquire`](Self::try_acquire) let through.
+    pub fn record(&self, ok: bool) {
+        let mut state = self.state();
+        match (state.circuit, ok) {
+            (CircuitState::HalfOpen, true) => {
+                state.trial_in_flight = false;
+                state.consecutive_failures = 0;
+                self.set(&mut state, CircuitState::Closed);
+            }
+            (CircuitState::HalfOpen, false) => {
+                state.trial_in_flight = false;
+                state.opened_at = Instant::now();
+                self.set(&mut state, CircuitState::Open);
+            }
+            (CircuitState::Closed, true) => state.consecutive_failures = 0,
+            (CircuitState::Closed, false) => {
+                state.consecutive_failures += 1;
+                if state.consecutive_failures >= FAILURES_TO_OPEN {
+                    state.opened_at = Instant::now();
+                    self.set(&mut state, CircuitState::Open);
+                }
+            }
+            // A call that started before the breaker opened changes nothing.
+            (CircuitState::Open, _) => {}
+        }
+    }
+}

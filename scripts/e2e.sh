@@ -1,0 +1,296 @@
+#!/usr/bin/env bash
+# End to end with a real Prometheus: builds the demo kernel, serves its metrics on a free
+# loopback port, lets a Prometheus server on loopback scrape it once a second, and checks
+# through Prometheus' HTTP query API that the target is up, that counters equal what the demo
+# itself serves, and that histogram_quantile over a demo histogram is a number. Runs twice:
+# once with Prometheus negotiating OpenMetrics, once with the text format 0.0.4. Every process
+# it starts is stopped on any exit; the whole run is bounded in time.
+#
+# Needs: cargo, curl, python3, prometheus and promtool (Debian: apt-get install -y prometheus).
+# Environment: PROMETHEUS_BIN, PROMTOOL_BIN (default /usr/bin/...), E2E_TIME_LIMIT (seconds,
+# default 900, including the build), CARGO_TARGET_DIR (honoured).
+set -euo pipefail
+
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+PROMETHEUS_BIN="${PROMETHEUS_BIN:-/usr/bin/prometheus}"
+PROMTOOL_BIN="${PROMTOOL_BIN:-/usr/bin/promtool}"
+TIME_LIMIT="${E2E_TIME_LIMIT:-900}"
+WORK="$(mktemp -d "${TMPDIR:-/tmp}/oxios-e2e.XXXXXX")"
+PIDS=()
+WATCHDOG=""
+
+log() { printf '[e2e %4ds] %s\n' "$SECONDS" "$*"; }
+fail() {
+    printf '[e2e %4ds] FAIL: %s\n' "$SECONDS" "$*" >&2
+    exit 1
+}
+
+stop_pid() { # pid signal seconds -> sets STOP_STATUS (exit status, or 124 if it had to be killed)
+    local pid="$1" signal="$2" limit="$3" waited=0
+    kill "-$signal" "$pid" 2>/dev/null || true
+    while kill -0 "$pid" 2>/dev/null && ((waited < limit * 10)); do
+        sleep 0.1
+        waited=$((waited + 1))
+    done
+    if kill -0 "$pid" 2>/dev/null; then
+        kill -KILL "$pid" 2>/dev/null || true
+        wait "$pid" 2>/dev/null || true
+        STOP_STATUS=124
+    elif wait "$pid" 2>/dev/null; then
+        STOP_STATUS=0
+    else
+        STOP_STATUS=$?
+    fi
+    local kept=()
+    for other in "${PIDS[@]}"; do
+        [[ "$other" == "$pid" ]] || kept+=("$other")
+    done
+    PIDS=("${kept[@]}")
+}
+
+cleanup() {
+    local status=$?
+    trap - EXIT INT TERM
+    for pid in "${PIDS[@]}"; do
+        kill -TERM "$pid" 2>/dev/null || true
+    done
+    for pid in "${PIDS[@]}"; do
+        for _ in $(seq 50); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
+        kill -KILL "$pid" 2>/dev/null || true
+        wait "$pid" 2>/dev/null || true
+    done
+    if [[ -n "$WATCHDOG" ]]; then
+        kill "$WATCHDOG" 2>/dev/null || true
+        wait "$WATCHDOG" 2>/dev/null || true
+    fi
+    if ((status != 0)); then
+        for file in "$WORK"/*.log; do
+            [[ -f "$file" ]] || continue
+            echo "----- last lines of $(basename "$file") -----" >&2
+            tail -n 15 "$file" >&2
+        done
+        echo "e2e: FAILED (exit $status)" >&2
+    fi
+    rm -rf "$WORK"
+    exit "$status"
+}
+trap cleanup EXIT
+trap 'exit 130' INT
+trap 'exit 143' TERM
+
+# A watchdog ends a run that overstays its limit; each wait below is bounded as well.
+# Its sleep is killed with it, so nothing of the script outlives the script.
+(
+    trap 'kill "$sleeper" 2>/dev/null; exit 0' TERM
+    sleep "$TIME_LIMIT" >/dev/null 2>&1 &
+    sleeper=$!
+    wait "$sleeper"
+    echo "e2e: time limit of ${TIME_LIMIT}s reached" >&2
+    kill -TERM $$ 2>/dev/null
+) &
+WATCHDOG=$!
+
+for tool in cargo curl python3; do
+    command -v "$tool" >/dev/null || fail "$tool is required"
+done
+[[ -x "$PROMETHEUS_BIN" ]] || fail "no Prometheus at $PROMETHEUS_BIN (apt-get install -y prometheus)"
+[[ -x "$PROMTOOL_BIN" ]] || fail "no promtool at $PROMTOOL_BIN (apt-get install -y prometheus)"
+log "prometheus: $("$PROMETHEUS_BIN" --version 2>&1 | head -n 1)"
+
+log "building the demo kernel (release)"
+(cd "$ROOT" && timeout "$TIME_LIMIT" cargo build --release --quiet -p oxios-metrics-examples --bin kernel) ||
+    fail "cargo build of the demo failed"
+KERNEL="${CARGO_TARGET_DIR:-$ROOT/target}/release/kernel"
+[[ -x "$KERNEL" ]] || fail "built demo not found at $KERNEL"
+
+free_port() {
+    python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'
+}
+
+# Prints the value of an instant query that returns exactly one sample, or "none".
+query() {
+    local answer
+    answer="$(curl -fsS --max-time 5 --get --data-urlencode "query=$1" \
+        "http://127.0.0.1:$PROM_PORT/api/v1/query" 2>/dev/null)" || {
+        echo none
+        return
+    }
+    python3 -c '
+import json, sys
+reply = json.loads(sys.argv[1])
+result = reply.get("data", {}).get("result", [])
+if reply.get("status") != "success" or len(result) != 1:
+    print("none")
+else:
+    print(result[0]["value"][1])
+' "$answer"
+}
+
+# Prints the sum of the values of the samples named $2 in the exposition saved in file $1.
+served_sum() {
+    python3 -c '
+import sys
+name = sys.argv[1]
+total = 0.0
+for line in sys.stdin:
+    if line.startswith(name + " ") or line.startswith(name + "{"):
+        total += float(line.rsplit(" ", 1)[1])
+print(repr(total))
+' "$2" <"$1"
+}
+
+same_number() { python3 -c 'import sys; a, b = map(float, sys.argv[1:]); sys.exit(0 if a == b else 1)' "$1" "$2" 2>/dev/null; }
+is_finite_number() { python3 -c 'import math, sys; sys.exit(0 if math.isfinite(float(sys.argv[1])) else 1)' "$1" 2>/dev/null; }
+
+# Waits up to $1 seconds for the command in the other arguments to succeed.
+wait_for() {
+    local limit="$1" tries=0
+    shift
+    until "$@"; do
+        tries=$((tries + 1))
+        ((tries < limit * 4)) || return 1
+        sleep 0.25
+    done
+}
+
+# Does this Prometheus accept `scrape_protocols` (2.49 and later)? Ask promtool.
+SCRAPE_PROTOCOLS_SUPPORTED=false
+probe="$WORK/probe.yml"
+printf 'scrape_configs:\n  - job_name: probe\n    scrape_protocols: [PrometheusText0.0.4]\n    static_configs:\n      - targets: ["127.0.0.1:1"]\n' >"$probe"
+if "$PROMTOOL_BIN" check config "$probe" >/dev/null 2>&1; then
+    SCRAPE_PROTOCOLS_SUPPORTED=true
+fi
+
+CHECKS=0
+check() { # description, then the command that must succeed
+    local what="$1"
+    shift
+    "$@" || fail "$what"
+    CHECKS=$((CHECKS + 1))
+    log "ok: $what"
+}
+
+run_case() {
+    local name="$1" protocol="$2"
+    local demo_log="$WORK/$name-demo.log" prom_log="$WORK/$name-prometheus.log"
+    local demo_args=(--port 0 --summary-every 1)
+    local protocols_line=""
+    log "=== $name: Prometheus scraping in $protocol ==="
+    if [[ "$protocol" == text ]]; then
+        if $SCRAPE_PROTOCOLS_SUPPORTED; then
+            protocols_line="    scrape_protocols: [PrometheusText0.0.4]"
+            log "forcing text 0.0.4 with scrape_protocols: [PrometheusText0.0.4]"
+        else
+            # Prometheus before 2.49 always asks for OpenMetrics first and has no setting to
+            # stop it, so the server side answers text 0.0.4 whatever is asked.
+            demo_args+=(--format prometheus)
+            log "this Prometheus has no scrape_protocols (added in 2.49); the demo runs with --format prometheus"
+        fi
+    fi
+
+    "$KERNEL" "${demo_args[@]}" >"$demo_log" 2>&1 &
+    local demo_pid=$!
+    PIDS+=("$demo_pid")
+    wait_for 30 grep -q 'serving metrics at http://127.0.0.1:[0-9]*/metrics' "$demo_log" ||
+        fail "$name: the demo did not report its URL"
+    local url port
+    url="$(grep -o 'http://127.0.0.1:[0-9]*/metrics' "$demo_log" | head -n 1)"
+    port="${url#http://127.0.0.1:}"
+    port="${port%/metrics}"
+    log "demo pid $demo_pid serving $url"
+
+    PROM_PORT="$(free_port)"
+    local config="$WORK/$name-prometheus.yml"
+    cat >"$config" <<YAML
+global:
+  scrape_interval: 1s
+  scrape_timeout: 1s
+  evaluation_interval: 1s
+scrape_configs:
+  - job_name: kernel
+    metrics_path: /metrics
+$protocols_line
+    static_configs:
+      - targets: ["127.0.0.1:$port"]
+YAML
+    "$PROMTOOL_BIN" check config "$config" >/dev/null || fail "$name: promtool rejects the generated config"
+    "$PROMETHEUS_BIN" --config.file="$config" --storage.tsdb.path="$WORK/$name-data" \
+        --web.listen-address="127.0.0.1:$PROM_PORT" --log.level=warn >"$prom_log" 2>&1 &
+    local prom_pid=$!
+    PIDS+=("$prom_pid")
+    prometheus_ready() { curl -fsS --max-time 2 -o /dev/null "http://127.0.0.1:$PROM_PORT/-/ready" 2>/dev/null; }
+    wait_for 60 prometheus_ready ||
+        fail "$name: Prometheus did not become ready on 127.0.0.1:$PROM_PORT"
+    log "prometheus pid $prom_pid on 127.0.0.1:$PROM_PORT"
+
+    up_is_one() { [[ "$(query 'up{job="kernel"}')" == 1 ]]; }
+    check "$name: up{job=\"kernel\"} == 1" wait_for 30 up_is_one
+
+    # Let Prometheus see the values move for a few scrapes, then freeze them: SIGUSR1 stops
+    # the demo's workload while it keeps serving, so both sides can be compared exactly.
+    seen_moving() {
+        local samples
+        samples="$(query 'count_over_time(oxios_agents_forked_total{job="kernel"}[1m])')"
+        [[ "$samples" != none ]] && ((samples >= 4))
+    }
+    check "$name: Prometheus scraped the running workload at least 4 times" wait_for 60 seen_moving
+    kill -USR1 "$demo_pid"
+    wait_for 30 grep -q 'workload stopped (SIGUSR1)' "$demo_log" ||
+        fail "$name: the demo's workload did not stop on SIGUSR1"
+    log "workload stopped; the demo keeps serving"
+    local exposition="$WORK/$name-exposition.txt"
+    curl -fsS --max-time 5 -H 'Accept: text/plain' "$url" >"$exposition" || fail "$name: cannot read $url"
+    local forked tool_calls messages
+    forked="$(served_sum "$exposition" oxios_agents_forked_total)"
+    tool_calls="$(served_sum "$exposition" oxios_tool_calls_total)"
+    messages="$(served_sum "$exposition" oxios_session_messages_total)"
+    log "the demo serves oxios_agents_forked_total=$forked, sum(oxios_tool_calls_total)=$tool_calls, sum(oxios_session_messages_total)=$messages"
+    prometheus_has() { same_number "$(query "$1")" "$2"; }
+    check "$name: Prometheus' oxios_agents_forked_total equals the demo's ($forked)" \
+        wait_for 20 prometheus_has 'oxios_agents_forked_total{job="kernel"}' "$forked"
+    check "$name: Prometheus' sum(oxios_tool_calls_total) equals the demo's ($tool_calls)" \
+        wait_for 20 prometheus_has 'sum(oxios_tool_calls_total{job="kernel"})' "$tool_calls"
+    check "$name: Prometheus' sum(oxios_session_messages_total) over the session family equals the demo's ($messages)" \
+        wait_for 20 prometheus_has 'sum(oxios_session_messages_total{job="kernel"})' "$messages"
+    check "$name: the counter is not trivially zero" python3 -c "import sys; sys.exit(0 if float('$forked') > 0 else 1)"
+
+    local quantile_query='histogram_quantile(0.9, sum by (le) (rate(oxios_orchestration_duration_seconds_bucket{job="kernel"}[1m])))'
+    local p90
+    p90="$(query "$quantile_query")"
+    check "$name: $quantile_query is a number ($p90)" is_finite_number "$p90"
+    local rss
+    rss="$(query 'process_resident_memory_bytes{job="kernel"}')"
+    check "$name: the process collector's process_resident_memory_bytes is positive ($rss)" \
+        python3 -c "import sys; sys.exit(0 if float('$rss') > 0 else 1)"
+    local samples
+    samples="$(query 'scrape_samples_scraped{job="kernel"}')"
+    check "$name: scrape_samples_scraped is positive ($samples)" python3 -c "import sys; sys.exit(0 if float('$samples') > 0 else 1)"
+
+    stop_pid "$prom_pid" TERM 20
+    log "prometheus stopped (exit $STOP_STATUS)"
+    stop_pid "$demo_pid" INT 20
+    check "$name: the demo stops cleanly on Ctrl-C (SIGINT), exit 0" test "$STOP_STATUS" -eq 0
+    check "$name: the demo says it stopped cleanly" grep -q 'stopped cleanly (Ctrl-C)' "$demo_log"
+
+    # The demo counts the format it answered each scrape with. The script's own read of
+    # /metrics above asked for text 0.0.4; every other scrape was Prometheus'.
+    local served openmetrics text
+    served="$(grep -o 'served [0-9]* scrapes in OpenMetrics and [0-9]* in text 0.0.4' "$demo_log" | tail -n 1)"
+    openmetrics="$(sed -E 's/served ([0-9]+) scrapes.*/\1/' <<<"$served")"
+    text="$(sed -E 's/.* and ([0-9]+) in text.*/\1/' <<<"$served")"
+    if [[ "$protocol" == openmetrics ]]; then
+        check "$name: Prometheus got OpenMetrics ($openmetrics scrapes; text 0.0.4 only for the script's $text read)" \
+            test "$openmetrics" -gt 0 -a "$text" -eq 1
+    else
+        check "$name: Prometheus got text 0.0.4 ($text scrapes, of which 1 the script's; OpenMetrics $openmetrics)" \
+            test "$text" -gt 1 -a "$openmetrics" -eq 0
+    fi
+    eval "SERVED_$name=\"\$served\""
+    log "demo's last words: $(tail -n 1 "$demo_log")"
+}
+
+run_case negotiated openmetrics
+run_case forced text
+
+log "formats the demo answered with: negotiated run: ${SERVED_negotiated}; forced run: ${SERVED_forced}"
+log "PASSED: $CHECKS checks"
