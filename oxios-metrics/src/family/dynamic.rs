@@ -4,6 +4,9 @@
 //! while the family lives, so `get` can hand out `&Series` tied to the family's lifetime with
 //! no `unsafe` and no reference counting. The map (behind a read-mostly lock) only maps a
 //! label set to its index in the arena.
+//!
+//! Each series' label text (`user="ada"`, escaped) is rendered once, when the series is
+//! created, so a scrape copies it instead of escaping every value again.
 
 use std::collections::HashMap;
 use std::sync::atomic::{AtomicU64, Ordering};
@@ -31,8 +34,27 @@ fn locate(index: usize) -> (usize, usize) {
 
 struct Index<L> {
     positions: HashMap<L, usize>,
-    /// Label sets in creation order, which is the order they are written in.
-    labels: Vec<L>,
+    /// The rendered labels of each series, in creation order (the order they are written in).
+    rendered: Vec<Box<str>>,
+}
+
+/// A label set's text as a scrape writes it between the braces.
+fn render<L: WriteLabels>(labels: &L) -> Box<str> {
+    let mut text = Vec::new();
+    labels.write_labels(&mut LabelWriter::into_vec(&mut text));
+    // The writer only appends `&str` pieces, so the text is UTF-8.
+    String::from_utf8(text)
+        .unwrap_or_else(|error| String::from_utf8_lossy(error.as_bytes()).into_owned())
+        .into_boxed_str()
+}
+
+/// Labels rendered ahead of time.
+struct RenderedLabels<'a>(&'a str);
+
+impl WriteLabels for RenderedLabels<'_> {
+    fn write_labels(&self, writer: &mut LabelWriter<'_>) {
+        writer.rendered(self.0);
+    }
 }
 
 /// A bounded map of series for a label set with open values.
@@ -81,29 +103,34 @@ impl<L: OpenLabelSet, M: FamilyMember> SeriesStorage<L, M> for DynamicSeries<L, 
         let mut guard = self.index.write();
         let index = guard.get_or_insert_with(|| Index {
             positions: HashMap::new(),
-            labels: Vec::new(),
+            rendered: Vec::new(),
         });
         if let Some(&position) = index.positions.get(&labels) {
             return self.slot(position);
         }
-        if index.labels.len() >= max_series.min(ARENA_CAPACITY) {
+        if index.rendered.len() >= max_series.min(ARENA_CAPACITY) {
             self.overflowed.fetch_add(1, Ordering::Relaxed);
             return &self.overflow;
         }
-        let position = index.labels.len();
+        let position = index.rendered.len();
         // Allocate the slot before publishing the position, so readers never see an index
         // whose segment is missing.
         let series = self.slot(position);
-        index.positions.insert(labels.clone(), position);
-        index.labels.push(labels);
+        index.rendered.push(render(&labels));
+        index.positions.insert(labels, position);
         series
     }
 
     fn encode(&self, config: &M::Config, encoder: &mut MetricEncoder<'_>) {
         let guard = self.index.read();
         if let Some(index) = guard.as_ref() {
-            for (position, labels) in index.labels.iter().enumerate() {
-                M::encode_series(self.slot(position), config, labels, encoder);
+            for (position, labels) in index.rendered.iter().enumerate() {
+                M::encode_series(
+                    self.slot(position),
+                    config,
+                    &RenderedLabels(labels),
+                    encoder,
+                );
             }
         }
         drop(guard);
@@ -116,7 +143,7 @@ impl<L: OpenLabelSet, M: FamilyMember> SeriesStorage<L, M> for DynamicSeries<L, 
         self.index
             .read()
             .as_ref()
-            .map_or(0, |index| index.labels.len())
+            .map_or(0, |index| index.rendered.len())
     }
 
     fn overflowed_lookups(&self) -> u64 {
