@@ -61,28 +61,42 @@ pub const LEFT_OUT: &[(&str, TextFormat, &str)] = &[
     ),
 ];
 
+/// The implementations that can write `format`, named as in the report.
+pub fn implementations(format: TextFormat) -> &'static [&'static str] {
+    match format {
+        TextFormat::Prometheus => &[
+            "oxios-metrics",
+            "prometheus",
+            "metrics-exporter-prometheus",
+            "measured",
+            "fastmetrics",
+        ],
+        TextFormat::OpenMetrics => &["oxios-metrics", "prometheus-client", "fastmetrics"],
+    }
+}
+
+/// The exposition of implementation `name` in `format`, if it can write that format.
+pub fn exposition(name: &str, format: TextFormat) -> Option<Box<dyn Exposition>> {
+    if !implementations(format).contains(&name) {
+        return None;
+    }
+    Some(match name {
+        "oxios-metrics" => Box::new(Oxios::new(format)),
+        "prometheus" => Box::new(Prometheus::with_series()),
+        "metrics-exporter-prometheus" => Box::new(MetricsRs::with_series()),
+        "measured" => Box::new(Measured::with_series()),
+        "prometheus-client" => Box::new(PrometheusClient::with_series()),
+        "fastmetrics" => Box::new(Fastmetrics::new(format)),
+        _ => return None,
+    })
+}
+
 /// Every implementation that can write `format`, named as in the report.
 pub fn expositions(format: TextFormat) -> Vec<(&'static str, Box<dyn Exposition>)> {
-    let mut all: Vec<(&'static str, Box<dyn Exposition>)> =
-        vec![("oxios-metrics", Box::new(Oxios::new(format)))];
-    match format {
-        TextFormat::Prometheus => {
-            all.push(("prometheus", Box::new(Prometheus::with_series())));
-            all.push((
-                "metrics-exporter-prometheus",
-                Box::new(MetricsRs::with_series()),
-            ));
-            all.push(("measured", Box::new(Measured::with_series())));
-        }
-        TextFormat::OpenMetrics => {
-            all.push((
-                "prometheus-client",
-                Box::new(PrometheusClient::with_series()),
-            ));
-        }
-    }
-    all.push(("fastmetrics", Box::new(Fastmetrics::new(format))));
-    all
+    implementations(format)
+        .iter()
+        .filter_map(|&name| exposition(name, format).map(|e| (name, e)))
+        .collect()
 }
 
 mod oxios_group {
