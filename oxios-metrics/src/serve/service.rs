@@ -56,6 +56,8 @@ pub struct MetricsService {
     forced_format: Option<Format>,
     gzip: bool,
     pool: Arc<BufferPool>,
+    #[cfg(feature = "gzip")]
+    compressors: Arc<super::gzip::GzipPool>,
     counts: Arc<Counters>,
 }
 
@@ -86,6 +88,8 @@ impl MetricsService {
             forced_format: None,
             gzip: cfg!(feature = "gzip"),
             pool: Arc::default(),
+            #[cfg(feature = "gzip")]
+            compressors: Arc::default(),
             counts: Arc::default(),
         }
     }
@@ -225,7 +229,9 @@ impl MetricsService {
         }
         let mut packed = self.pool.take();
         // Writing into a Vec cannot fail; on the impossible error fall back to plain text.
-        super::gzip::compress(text.as_ref(), packed.vec()).ok()?;
+        self.compressors
+            .compress(text.as_ref(), packed.vec())
+            .ok()?;
         Some(packed)
     }
 
