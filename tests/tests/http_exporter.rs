@@ -188,3 +188,25 @@ fn keep_alive_connections_serve_several_scrapes() {
     let text = String::from_utf8_lossy(&received);
     assert_eq!(text.matches("HTTP/1.1 200 OK").count(), 3);
 }
+
+#[test]
+fn a_client_that_sends_nothing_is_disconnected_after_the_timeout() {
+    let exporter = exporter();
+    let mut silent = TcpStream::connect(exporter.local_addr()).unwrap();
+    silent
+        .set_read_timeout(Some(Duration::from_secs(5)))
+        .unwrap();
+    let started = Instant::now();
+    let mut rest = Vec::new();
+    let closed = match silent.read_to_end(&mut rest) {
+        Ok(_) => true,
+        Err(error) => error.kind() == std::io::ErrorKind::ConnectionReset,
+    };
+    assert!(closed, "the server closed the silent connection");
+    let waited = started.elapsed();
+    // The timeout here is 400 ms; the server must neither cut in early nor wait much longer.
+    assert!(
+        waited >= Duration::from_millis(300) && waited < Duration::from_secs(4),
+        "closed after {waited:?}"
+    );
+}
