@@ -191,8 +191,11 @@ run_case() {
     "$KERNEL" "${demo_args[@]}" >"$demo_log" 2>&1 &
     local demo_pid=$!
     PIDS+=("$demo_pid")
-    wait_for 30 grep -q 'serving metrics at http://127.0.0.1:[0-9]*/metrics' "$demo_log" ||
-        fail "$name: the demo did not report its URL"
+    demo_started() {
+        kill -0 "$demo_pid" 2>/dev/null || fail "$name: the demo exited early: $(tail -n 3 "$demo_log")"
+        grep -q 'serving metrics at http://127.0.0.1:[0-9]*/metrics' "$demo_log"
+    }
+    wait_for 30 demo_started || fail "$name: the demo did not report its URL"
     local url port
     url="$(grep -o 'http://127.0.0.1:[0-9]*/metrics' "$demo_log" | head -n 1)"
     port="${url#http://127.0.0.1:}"
@@ -218,7 +221,10 @@ YAML
         --web.listen-address="127.0.0.1:$PROM_PORT" --log.level=warn >"$prom_log" 2>&1 &
     local prom_pid=$!
     PIDS+=("$prom_pid")
-    prometheus_ready() { curl -fsS --max-time 2 -o /dev/null "http://127.0.0.1:$PROM_PORT/-/ready" 2>/dev/null; }
+    prometheus_ready() {
+        kill -0 "$prom_pid" 2>/dev/null || fail "$name: Prometheus exited early: $(tail -n 3 "$prom_log")"
+        curl -fsS --max-time 2 -o /dev/null "http://127.0.0.1:$PROM_PORT/-/ready" 2>/dev/null
+    }
     wait_for 60 prometheus_ready ||
         fail "$name: Prometheus did not become ready on 127.0.0.1:$PROM_PORT"
     log "prometheus pid $prom_pid on 127.0.0.1:$PROM_PORT"
