@@ -10,6 +10,7 @@ pub const DEFAULT_PORT: u16 = 9898;
 /// The environment variable read for the port when `--port` is absent.
 pub const PORT_VARIABLE: &str = "OXIOS_KERNEL_PORT";
 
+/// The help text.
 pub const USAGE: &str = "\
 usage: kernel [--port PORT] [--duration SECONDS] [--workload-seconds SECONDS]
               [--format negotiate|openmetrics|prometheus] [--summary-every SECONDS]
@@ -28,11 +29,17 @@ Runs a simulated agent kernel and serves its metrics at http://127.0.0.1:PORT/me
 /// What the user asked for.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Options {
+    /// The port to serve on (0: any free port).
     pub port: u16,
+    /// Stop after this long; `None` runs until a signal.
     pub duration: Option<Duration>,
+    /// Stop the workload (but keep serving) after this long.
     pub workload: Option<Duration>,
+    /// Answer every scrape in this format; `None` negotiates from `Accept`.
     pub format: Option<Format>,
+    /// How often the live summary is printed.
     pub summary_every: Duration,
+    /// `--help` was given: print the usage and exit.
     pub help: bool,
 }
 

@@ -12,8 +12,10 @@ const FAILURES_TO_OPEN: u32 = 3;
 /// How long the breaker stays open before a trial call.
 const COOL_DOWN: Duration = Duration::from_millis(1500);
 
+/// The breaker of one provider.
 pub struct Breaker {
     provider: Provider,
+    cool_down: Duration,
     state: Mutex<State>,
 }
 
@@ -25,10 +27,17 @@ struct State {
 }
 
 impl Breaker {
+    /// A closed breaker for `provider` (its gauge is set to closed).
     pub fn new(provider: Provider) -> Breaker {
+        Breaker::with_cool_down(provider, COOL_DOWN)
+    }
+
+    /// A closed breaker that stays open for `cool_down` each time it opens.
+    pub fn with_cool_down(provider: Provider, cool_down: Duration) -> Breaker {
         KERNEL.llm.set_circuit_state(provider, CircuitState::Closed);
         Breaker {
             provider,
+            cool_down,
             state: Mutex::new(State {
                 circuit: CircuitState::Closed,
                 consecutive_failures: 0,
@@ -38,6 +47,7 @@ impl Breaker {
         }
     }
 
+    /// The provider this breaker guards.
     pub fn provider(&self) -> Provider {
         self.provider
     }
@@ -56,7 +66,7 @@ impl Breaker {
         let mut state = self.state();
         match state.circuit {
             CircuitState::Closed => true,
-            CircuitState::Open if state.opened_at.elapsed() >= COOL_DOWN => {
+            CircuitState::Open if state.opened_at.elapsed() >= self.cool_down => {
                 self.set(&mut state, CircuitState::HalfOpen);
                 state.trial_in_flight = true;
                 true
@@ -95,5 +105,52 @@ impl Breaker {
             // A call that started before the breaker opened changes nothing.
             (CircuitState::Open, _) => {}
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn gauge(provider: Provider) -> i64 {
+        KERNEL.llm.circuit_breaker_state.get(provider).get()
+    }
+
+    #[test]
+    fn opens_after_failures_then_one_trial_closes_or_reopens_it() {
+        let provider = Provider::Local;
+        let breaker = Breaker::with_cool_down(provider, Duration::from_millis(50));
+        assert_eq!(gauge(provider), CircuitState::Closed as i64);
+        // Failures that are not consecutive do not open it.
+        for ok in [false, false, true, false, false] {
+            assert!(breaker.try_acquire());
+            breaker.record(ok);
+        }
+        assert_eq!(gauge(provider), CircuitState::Closed as i64);
+        assert!(breaker.try_acquire());
+        breaker.record(false);
+        assert_eq!(gauge(provider), CircuitState::Open as i64);
+        assert!(!breaker.try_acquire(), "open: calls are refused");
+
+        std::thread::sleep(Duration::from_millis(60));
+        assert!(breaker.try_acquire(), "after the cool-down one trial goes");
+        assert_eq!(gauge(provider), CircuitState::HalfOpen as i64);
+        assert!(!breaker.try_acquire(), "only one trial at a time");
+        breaker.record(false);
+        assert_eq!(
+            gauge(provider),
+            CircuitState::Open as i64,
+            "a failed trial reopens"
+        );
+
+        std::thread::sleep(Duration::from_millis(60));
+        assert!(breaker.try_acquire());
+        breaker.record(true);
+        assert_eq!(
+            gauge(provider),
+            CircuitState::Closed as i64,
+            "a good trial closes"
+        );
+        assert!(breaker.try_acquire());
     }
 }

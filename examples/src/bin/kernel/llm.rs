@@ -33,6 +33,7 @@ pub struct Providers {
 }
 
 impl Providers {
+    /// Every provider with a closed breaker.
     pub fn new() -> Providers {
         Providers {
             breakers: [

@@ -21,6 +21,7 @@ pub struct WorkingMemory {
 }
 
 impl WorkingMemory {
+    /// Empty working memory.
     pub fn new() -> WorkingMemory {
         WorkingMemory {
             entries: 0,

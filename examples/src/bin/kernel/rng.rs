@@ -4,6 +4,7 @@
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::{SystemTime, UNIX_EPOCH};
 
+/// xorshift64* state (never zero).
 pub struct Rng(u64);
 
 impl Rng {
@@ -18,6 +19,7 @@ impl Rng {
         Rng((clock ^ sequence) | 1)
     }
 
+    /// The next 64 random bits.
     pub fn next_u64(&mut self) -> u64 {
         self.0 ^= self.0 >> 12;
         self.0 ^= self.0 << 25;

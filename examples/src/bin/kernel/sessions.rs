@@ -5,6 +5,7 @@ use std::sync::{Arc, Mutex, PoisonError};
 
 use oxios_metrics_examples::{Session, KERNEL};
 
+/// The open sessions: running agents per user.
 #[derive(Default, Clone)]
 pub struct Sessions {
     agents_per_user: Arc<Mutex<HashMap<String, u32>>>,
@@ -13,10 +14,12 @@ pub struct Sessions {
 /// One agent's hold on its user's session; the session closes with the last hold.
 pub struct SessionHold {
     sessions: Sessions,
+    /// The session (its user).
     pub session: Session,
 }
 
 impl Sessions {
+    /// Holds `user`'s session open for one agent, opening it if it was not.
     pub fn open(&self, user: String) -> SessionHold {
         let mut agents = self
             .agents_per_user
