@@ -6,7 +6,7 @@ use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
 use oxios_metrics::process::ProcessCollector;
 use oxios_metrics::{Format, Registry};
-use oxios_metrics_tests::{promtool_check, Checked};
+use oxios_metrics_tests::{openmetrics_parse, promtool_check, Checked};
 
 const FAMILIES: [(&str, &str); 7] = [
     ("process_cpu_seconds_total", "counter"),
@@ -156,6 +156,20 @@ fn openmetrics_exposition_names_units_and_counter_family() {
         .find_map(|line| line.strip_prefix("process_threads "))
         .unwrap();
     assert!(threads.contains('.') || threads.contains('e'), "{threads}");
+    // An independent OpenMetrics parser reads every family back.
+    if let Checked::Ran(said) = openmetrics_parse(&text) {
+        for expected in [
+            "counter process_cpu_seconds_total{}",
+            "gauge process_resident_memory_bytes{}",
+            "gauge process_virtual_memory_bytes{}",
+            "gauge process_open_fds{}",
+            "gauge process_max_fds{}",
+            "gauge process_start_time_seconds{}",
+            "gauge process_threads{}",
+        ] {
+            assert!(said.contains(expected), "{expected} missing from:\n{said}");
+        }
+    }
 }
 
 #[test]
