@@ -1,7 +1,7 @@
 //! Counter `inc` (one thread, and two threads on one counter) and gauge `set`.
 
 use std::hint::black_box;
-use std::sync::atomic::{AtomicI64, AtomicU64, Ordering};
+use std::sync::atomic::{AtomicI64, AtomicU64, AtomicUsize, Ordering};
 
 use criterion::{criterion_group, criterion_main, Criterion};
 use metrics::Recorder;
@@ -12,6 +12,50 @@ use oxios_metrics_benches::{
 
 static RAW: AtomicU64 = AtomicU64::new(0);
 static OXIOS: oxios_metrics::Counter = oxios_metrics::Counter::new();
+
+/// Keeps a value on cache lines of its own (128 bytes: a line and its prefetch pair), so the
+/// two-thread case measures contention on the counter and not on a neighbour.
+#[repr(align(128))]
+struct Isolated<T>(T);
+
+/// A design probe, not part of oxios-metrics: a counter split into padded stripes, each thread
+/// adding to its own, summed when read. It shows what striping would buy under contention and
+/// cost without it.
+struct StripedCounter {
+    stripes: [Isolated<AtomicU64>; STRIPES],
+}
+
+const STRIPES: usize = 4;
+
+impl StripedCounter {
+    const fn new() -> Self {
+        StripedCounter {
+            stripes: [const { Isolated(AtomicU64::new(0)) }; STRIPES],
+        }
+    }
+
+    #[inline]
+    fn inc(&self) {
+        self.stripes[stripe_of_this_thread()]
+            .0
+            .fetch_add(1, Ordering::Relaxed);
+    }
+}
+
+/// This thread's stripe: threads are numbered in the order they first increment.
+#[inline]
+fn stripe_of_this_thread() -> usize {
+    static NEXT: AtomicUsize = AtomicUsize::new(0);
+    thread_local! {
+        static STRIPE: usize = NEXT.fetch_add(1, Ordering::Relaxed) % STRIPES;
+    }
+    STRIPE.with(|stripe| *stripe)
+}
+
+static STRIPED: StripedCounter = StripedCounter::new();
+
+static RAW_SHARED: Isolated<AtomicU64> = Isolated(AtomicU64::new(0));
+static OXIOS_SHARED: Isolated<oxios_metrics::Counter> = Isolated(oxios_metrics::Counter::new());
 
 fn counter_inc(c: &mut Criterion) {
     let recorder = local_metrics_recorder();
@@ -42,6 +86,9 @@ fn counter_inc(c: &mut Criterion) {
     });
     group.bench_function("measured", |b| b.iter(|| black_box(&measured).inc()));
     group.bench_function("fastmetrics", |b| b.iter(|| black_box(&fastmetrics).inc()));
+    group.bench_function("design probe: 4 padded stripes", |b| {
+        b.iter(|| black_box(&STRIPED).inc())
+    });
     group.finish();
 
     let mut group = c.benchmark_group("counter_inc_2_threads");
@@ -49,9 +96,9 @@ fn counter_inc(c: &mut Criterion) {
         group.bench_function(name, |b| b.iter_custom(|iters| on_two_threads(iters, op)));
     };
     two("raw_atomic", &|| {
-        black_box(&RAW).fetch_add(1, Ordering::Relaxed);
+        black_box(&RAW_SHARED.0).fetch_add(1, Ordering::Relaxed);
     });
-    two("oxios-metrics", &|| black_box(&OXIOS).inc());
+    two("oxios-metrics", &|| black_box(&OXIOS_SHARED.0).inc());
     two("prometheus", &|| black_box(&prometheus).inc());
     two("prometheus-client", &|| {
         black_box(&prometheus_client).inc();
@@ -61,6 +108,9 @@ fn counter_inc(c: &mut Criterion) {
     });
     two("measured", &|| black_box(&measured).inc());
     two("fastmetrics", &|| black_box(&fastmetrics).inc());
+    two("design probe: 4 padded stripes", &|| {
+        black_box(&STRIPED).inc()
+    });
     group.finish();
 }
 

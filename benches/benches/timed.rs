@@ -46,6 +46,12 @@ fn oxios_timed() -> u64 {
 }
 
 #[inline(never)]
+#[oxios_metrics::timed]
+fn oxios_timed_builtin() -> u64 {
+    body()
+}
+
+#[inline(never)]
 #[autometrics::autometrics]
 fn autometrics_timed() -> u64 {
     body()
@@ -61,6 +67,9 @@ fn timed_call(c: &mut Criterion) {
         b.iter(oxios_timer_guard)
     });
     group.bench_function("oxios-metrics (#[timed])", |b| b.iter(oxios_timed));
+    group.bench_function("oxios-metrics (bare #[timed], built-in family)", |b| {
+        b.iter(oxios_timed_builtin)
+    });
     group.bench_function("autometrics", |b| b.iter(autometrics_timed));
     group.finish();
 }
