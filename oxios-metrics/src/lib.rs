@@ -62,6 +62,7 @@ mod desc;
 pub mod encode;
 pub mod family;
 mod gauge;
+pub mod guide;
 mod histogram;
 mod info;
 mod labels;
@@ -89,10 +90,16 @@ pub use labels::{EncodeLabelValue, FixedLabelSet, LabelSet, LabelValue, OpenLabe
 pub use metric::{EncodeMetric, FamilyMember, Metric};
 pub use registry::{
     global, MetricGroup, MetricVisitor, RegisterError, RegisterProblem, Registry, Scope,
+    OVERFLOW_METRIC,
 };
 
 pub use oxios_metrics_macros::{timed, LabelSet, LabelValue, Metrics};
 pub use timing::TimedOutcome;
+
+/// The README's examples, compiled and run as doctests so the quickstart cannot rot.
+#[cfg(doctest)]
+#[doc = include_str!("../../README.md")]
+pub struct ReadmeDoctests;
 
 /// Items the macros' expansions refer to. Not part of the public API.
 #[doc(hidden)]

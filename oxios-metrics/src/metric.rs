@@ -15,7 +15,7 @@ pub trait EncodeMetric: Send + Sync {
 
     /// How many lookups of new label sets this metric sent to an overflow series because it
     /// was full (non-zero only for dynamic families). The registry exposes these counts as
-    /// [`OVERFLOW_METRIC`](crate::registry::OVERFLOW_METRIC).
+    /// [`OVERFLOW_METRIC`](crate::OVERFLOW_METRIC).
     fn overflowed_lookups(&self) -> u64 {
         0
     }

@@ -1,6 +1,6 @@
 //! Families: one metric per label set.
 //!
-//! * A **fixed** label set ([`FixedLabelSet`]) keys a [`DenseSeries`]: an array with one
+//! * A **fixed** label set ([`FixedLabelSet`](crate::FixedLabelSet)) keys a [`DenseSeries`]: an array with one
 //!   series per combination, built in const context and indexed by the set's ordinal. `get`
 //!   is an index computation and an array access: no lock, no hash, no allocation. Every
 //!   combination is exposed from the start, at zero, so queries never see a series appear.
