@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Fuzzes the Accept parser, the encoder on arbitrary registries, and the validators.
+# Fuzzes the Accept parser, the encoder on arbitrary registries, the runtime validators, and
+# the derives' naming and escaping rules against the runtime.
 #
 #   scripts/fuzz.sh            # 60 s per target, random seeds (the longer, documented run)
 #   scripts/fuzz.sh --ci       # fixed seed and run count per target: deterministic, ~1 min
@@ -24,7 +25,7 @@ else
 fi
 
 cargo fuzz build -O
-for target in accept encode validators; do
+for target in accept encode validators macro_names; do
     printf '\n== fuzz %s (%s)\n' "$target" "${limits[*]}"
     cargo fuzz run -O "$target" -- "${limits[@]}" -rss_limit_mb=4096 2>&1 | grep -E '^(Done|#[0-9]+ +DONE|SUMMARY)|panicked' || true
     # cargo fuzz exits non-zero on a crash; re-check from its artifacts.
