@@ -97,6 +97,9 @@ def primary_ours(rows):
     is not a reference variant."""
     if OURS in rows:
         return OURS
+    timed = [n for n in rows if is_ours(n) and n.endswith("(#[timed])")]
+    if timed:
+        return timed[0]
     candidates = [n for n in rows if is_ours(n) and "same loop" not in n]
     return candidates[0] if candidates else None
 
