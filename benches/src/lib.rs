@@ -20,8 +20,8 @@ use std::time::{Duration, Instant};
 pub fn hot_path_criterion() -> criterion::Criterion {
     criterion::Criterion::default()
         .warm_up_time(Duration::from_millis(500))
-        .measurement_time(Duration::from_millis(1500))
-        .sample_size(30)
+        .measurement_time(Duration::from_millis(2500))
+        .sample_size(40)
         .noise_threshold(0.03)
 }
 
@@ -29,8 +29,8 @@ pub fn hot_path_criterion() -> criterion::Criterion {
 pub fn encode_criterion() -> criterion::Criterion {
     criterion::Criterion::default()
         .warm_up_time(Duration::from_millis(800))
-        .measurement_time(Duration::from_secs(3))
-        .sample_size(20)
+        .measurement_time(Duration::from_secs(4))
+        .sample_size(25)
         .noise_threshold(0.03)
 }
 

@@ -1,15 +1,11 @@
-//! Label sets for oxios-metrics, written by hand in the shape `#[derive(LabelValue)]` and
-//! `#[derive(LabelSet)]` generate (see `tests/src/lib.rs` of the workspace).
+//! Label sets for oxios-metrics, declared with its derives as a user would.
 
 use std::sync::Arc;
 
-use oxios_metrics::__private::{DenseSeries, DynamicSeries};
-use oxios_metrics::{FamilyMember, FixedLabelSet, LabelSet, LabelValue, LabelWriter, WriteLabels};
+use oxios_metrics::{LabelSet, LabelValue};
 
-use crate::workload::{OUTCOMES, TOOLS};
-
-/// A tool, one of three.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+/// A tool, one of three (`shell`, `web_fetch`, `file_read`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, LabelValue)]
 pub enum Tool {
     /// `shell`
     Shell,
@@ -26,17 +22,8 @@ impl Tool {
     }
 }
 
-impl LabelValue for Tool {
-    const CARDINALITY: usize = 3;
-    const VALUES: &'static [&'static str] = &TOOLS;
-    #[inline]
-    fn ordinal(self) -> usize {
-        self as usize
-    }
-}
-
-/// A call outcome, one of two.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+/// A call outcome, one of two (`ok`, `error`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, LabelValue)]
 pub enum Outcome {
     /// `ok`
     Ok,
@@ -51,17 +38,8 @@ impl Outcome {
     }
 }
 
-impl LabelValue for Outcome {
-    const CARDINALITY: usize = 2;
-    const VALUES: &'static [&'static str] = &OUTCOMES;
-    #[inline]
-    fn ordinal(self) -> usize {
-        self as usize
-    }
-}
-
 /// The fixed two-label set: 3 × 2 combinations.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, LabelSet)]
 pub struct ToolCall {
     /// Which tool.
     pub tool: Tool,
@@ -69,80 +47,24 @@ pub struct ToolCall {
     pub outcome: Outcome,
 }
 
-impl WriteLabels for ToolCall {
-    fn write_labels(&self, writer: &mut LabelWriter<'_>) {
-        Self::write_labels_at(FixedLabelSet::ordinal(self), writer);
-    }
-}
-
-impl LabelSet for ToolCall {
-    const LABEL_NAMES: &'static [&'static str] = &["tool", "outcome"];
-    type Storage<M: FamilyMember> = DenseSeries<M, 6>;
-}
-
-impl FixedLabelSet for ToolCall {
-    const CARDINALITY: usize = 6;
-    #[inline]
-    fn ordinal(&self) -> usize {
-        self.tool.ordinal() * Outcome::CARDINALITY + self.outcome.ordinal()
-    }
-    fn write_labels_at(ordinal: usize, writer: &mut LabelWriter<'_>) {
-        writer.label_escaped("tool", TOOLS[ordinal / Outcome::CARDINALITY]);
-        writer.label_escaped("outcome", OUTCOMES[ordinal % Outcome::CARDINALITY]);
-    }
-}
-
 /// A dynamic one-label set holding an owned `String` (what the design's `Session` declares).
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash, LabelSet)]
 pub struct Session {
     /// The user name.
     pub user: String,
 }
 
-impl WriteLabels for Session {
-    fn write_labels(&self, writer: &mut LabelWriter<'_>) {
-        writer.label("user", &self.user);
-    }
-}
-
-impl LabelSet for Session {
-    const LABEL_NAMES: &'static [&'static str] = &["user"];
-    type Storage<M: FamilyMember> = DynamicSeries<Session, M>;
-}
-
 /// A dynamic one-label set holding a shared `Arc<str>`: a lookup clones a reference count
 /// instead of allocating a string.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash, LabelSet)]
 pub struct SharedSession {
     /// The user name.
     pub user: Arc<str>,
 }
 
-impl WriteLabels for SharedSession {
-    fn write_labels(&self, writer: &mut LabelWriter<'_>) {
-        writer.label("user", &self.user);
-    }
-}
-
-impl LabelSet for SharedSession {
-    const LABEL_NAMES: &'static [&'static str] = &["user"];
-    type Storage<M: FamilyMember> = DynamicSeries<SharedSession, M>;
-}
-
 /// The exposition case's label set: one `path` label.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash, LabelSet)]
 pub struct Path {
     /// The request path.
     pub path: String,
-}
-
-impl WriteLabels for Path {
-    fn write_labels(&self, writer: &mut LabelWriter<'_>) {
-        writer.label("path", &self.path);
-    }
-}
-
-impl LabelSet for Path {
-    const LABEL_NAMES: &'static [&'static str] = &["path"];
-    type Storage<M: FamilyMember> = DynamicSeries<Path, M>;
 }
