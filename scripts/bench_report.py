@@ -63,6 +63,18 @@ def target_dir(arg):
     return Path(env) if env else Path("target")
 
 
+def stray_results(criterion, run):
+    """Estimates not written during the recorded `--run` (a later partial run, or an older one)."""
+    if "started_epoch" not in run:
+        return []
+    stray = []
+    for estimates in sorted(criterion.glob("*/*/new/estimates.json")):
+        written = estimates.stat().st_mtime
+        if not run["started_epoch"] <= written <= run["finished_epoch"]:
+            stray.append(str(estimates.parent.parent.relative_to(criterion)))
+    return stray
+
+
 def read_results(criterion):
     """{group: {bench: median nanoseconds}} from the last criterion run."""
     results = {}
@@ -189,8 +201,9 @@ def targets(results, allocations):
     raw2, ours2 = get("counter_inc_2_threads", RAW), get("counter_inc_2_threads", OURS)
     if raw2 and ours2:
         ratio = ours2 / raw2
-        out.append(f"| (same, two threads on one counter) | {fmt_time(ours2)} vs "
-                   f"{fmt_time(raw2)} = {ratio:.2f}× | {verdict(ratio <= 1.1)} |")
+        out.append(f"| (not a §10 target: two threads on one counter, the same instruction as the raw "
+                   f"atomic; see the analysis) | {fmt_time(ours2)} vs {fmt_time(raw2)} = {ratio:.2f}× | "
+                   f"informational |")
 
     family = get("fixed_family_inc", OURS)
     same_loop = get("fixed_family_inc", "oxios-metrics (plain Counter, same loop)")
@@ -280,10 +293,15 @@ def render(repo, tdir):
     parts.append(f"| CPU | {info['cpu']} ({info['nproc']} cores, `nproc`) |")
     parts.append(f"| rustc | {info['rustc']} |")
     parts.append(f"| OS | {info['os']} |")
+    stray = stray_results(criterion, run)
     if run:
         parts.append(f"| bench wall time | {run['wall_seconds']:.0f} s (`{' '.join(BENCH_COMMAND)}`, build included) |")
         parts.append(f"| load average before / after | {run['load_before']} / {run['load_after']} |")
     parts.append("")
+    if stray:
+        parts.append("**Warning:** these results were not written by the recorded run, so their "
+                     "tables mix runs: " + ", ".join(f"`{name}`" for name in stray) + ".")
+        parts.append("")
     versions = repo / "benches" / "Cargo.toml"
     if versions.exists():
         deps = re.findall(r'^(prometheus|prometheus-client|metrics|metrics-exporter-prometheus|measured|fastmetrics|autometrics|criterion)\s*=\s*(.+)$',
@@ -333,6 +351,7 @@ def render(repo, tdir):
 
 def run_benches(repo, tdir):
     load_before = " ".join(f"{x:.2f}" for x in os.getloadavg())
+    started_epoch = time.time()
     start = time.monotonic()
     subprocess.run(BENCH_COMMAND, cwd=repo, check=True)
     wall = time.monotonic() - start
@@ -342,7 +361,7 @@ def run_benches(repo, tdir):
     finished = datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
     (criterion / "run.json").write_text(json.dumps({
         "wall_seconds": wall, "load_before": load_before, "load_after": load_after,
-        "finished": finished}))
+        "finished": finished, "started_epoch": started_epoch, "finished_epoch": time.time()}))
     print(f"benchmarks took {wall:.0f} s", file=sys.stderr)
 
 
