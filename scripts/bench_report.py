@@ -336,6 +336,11 @@ def render(repo, tdir):
         parts.append("")
 
     left_out = left_out_text(repo)
+    left_out.append("- `autometrics`, every case but timing a function: it instruments functions "
+                    "(call counter and duration histogram per function) and offers no counter, "
+                    "gauge, family, histogram or scrape of its own to compare.")
+    left_out.append("- `metrics`, the two-thread case through the `counter!` macro: covered by its "
+                    "one-thread macro row; the two-thread row uses the recorder's handle.")
     if left_out:
         parts.append("## Peers left out of a case")
         parts.append("")
