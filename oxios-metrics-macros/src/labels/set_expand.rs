@@ -26,7 +26,6 @@ fn label_names(input: &LabelStruct<'_>) -> Vec<String> {
 /// field most significant (so series are written grouped by the first label).
 fn expand_fixed(input: &LabelStruct<'_>) -> TokenStream {
     let LabelStruct { ident, runtime, .. } = input;
-    let names = label_names(input);
     let cardinalities: Vec<TokenStream> = input
         .fields
         .iter()
@@ -77,29 +76,12 @@ fn expand_fixed(input: &LabelStruct<'_>) -> TokenStream {
             }
         }
     });
-    let write_fields = input.fields.iter().map(|field| {
-        let ty = field.ty;
-        let member = field.member;
-        let name = &field.label_name;
-        quote! {
-            <#ty as #runtime::EncodeLabelValue>::encode_label(&self.#member, #name, writer);
-        }
-    });
+    let label_set = label_set_impls(
+        input,
+        &quote!(#runtime::__private::DenseSeries<M, { #product }>),
+    );
     quote! {
-        #[automatically_derived]
-        impl #runtime::WriteLabels for #ident {
-            #[inline]
-            fn write_labels(&self, writer: &mut #runtime::LabelWriter<'_>) {
-                #(#write_fields)*
-            }
-        }
-
-        #[automatically_derived]
-        impl #runtime::LabelSet for #ident {
-            const LABEL_NAMES: &'static [&'static str] = &[#(#names),*];
-            type Storage<M: #runtime::FamilyMember> =
-                #runtime::__private::DenseSeries<M, { #product }>;
-        }
+        #label_set
 
         #[automatically_derived]
         impl #runtime::FixedLabelSet for #ident {
@@ -122,6 +104,16 @@ fn expand_fixed(input: &LabelStruct<'_>) -> TokenStream {
 /// Some field is open: a bounded dynamic family keyed by the struct itself.
 fn expand_dynamic(input: &LabelStruct<'_>) -> TokenStream {
     let LabelStruct { ident, runtime, .. } = input;
+    let storage = quote_spanned! {ident.span()=>
+        #runtime::__private::DynamicSeries<#ident, M>
+    };
+    label_set_impls(input, &storage)
+}
+
+/// `WriteLabels` (each field through `EncodeLabelValue`, spanned on its type so a field that
+/// cannot be a label is reported there) and `LabelSet` with the given storage.
+fn label_set_impls(input: &LabelStruct<'_>, storage: &TokenStream) -> TokenStream {
+    let LabelStruct { ident, runtime, .. } = input;
     let names = label_names(input);
     let write_fields = input.fields.iter().map(|field| {
         let ty = field.ty;
@@ -131,9 +123,6 @@ fn expand_dynamic(input: &LabelStruct<'_>) -> TokenStream {
             <#ty as #runtime::EncodeLabelValue>::encode_label(&self.#member, #name, writer);
         }
     });
-    let storage = quote_spanned! {ident.span()=>
-        #runtime::__private::DynamicSeries<#ident, M>
-    };
     quote! {
         #[automatically_derived]
         impl #runtime::WriteLabels for #ident {
