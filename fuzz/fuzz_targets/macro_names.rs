@@ -45,7 +45,7 @@ fuzz_target!(|input: Input| {
     let text: String = input.text.chars().take(96).collect();
 
     // Names: what the derive lets through, the registry takes.
-    if names::metric_name_problem(&name).is_none() {
+    if names::metric_name_problem(&name).is_none() && names::reserved_sample_problem(&name).is_none() {
         let leaked: &'static str = Box::leak(name.clone().into_boxed_str());
         let desc = MetricDesc::new(leaked, "H.", MetricType::Gauge, DefinitionSite::new("f.rs", 1, 1));
         let registry = Registry::new();
@@ -63,7 +63,12 @@ fuzz_target!(|input: Input| {
     let rule = names::RenameRule::from_name(rules[usize::from(input.rule) % rules.len()]).expect("a known rule");
     let _ = rule.apply(&name);
     let snake = names::snake_case(&name);
-    assert_eq!(names::snake_case(&snake), snake, "snake_case of {name:?}");
+    // Only ASCII can end up in a name (anything else is refused), and only there is the
+    // conversion a fixed point: an uppercase letter with no lowercase form, such as `ϔ`,
+    // stays uppercase and would start a new word on a second pass.
+    if name.is_ascii() {
+        assert_eq!(names::snake_case(&snake), snake, "snake_case of {name:?}");
+    }
 
     // Label values escaped at compile time equal the runtime's escaping.
     let mut sample = Vec::new();

@@ -58,6 +58,11 @@ fuzz_target!(|input: Input| {
     let accepted = registry
         .register_owned(Box::new(One { desc, counter: Counter::new() }))
         .is_ok();
+    // A label "name" holding `=`, `"` or `,` can render as several well-formed labels, so
+    // only names without them have a verdict to predict; the others must merely not panic.
+    if label.contains(['=', '"', ',']) {
+        return;
+    }
     let reserved = name == "oxios_metrics_series_overflow" || label == "series_overflow" || label == "quantile";
     let expected = is_identifier(name) && is_identifier(&label) && !reserved;
     assert_eq!(accepted, expected, "name {name:?}, label {label:?}");

@@ -274,6 +274,21 @@ pub(crate) fn segment_problem(segment: &str) -> Option<String> {
     })
 }
 
+/// The family the registry writes for dynamic families that overflowed
+/// (`oxios_metrics::OVERFLOW_METRIC`); no declared metric may expose its samples.
+pub(crate) const OVERFLOW_METRIC: &str = "oxios_metrics_series_overflow";
+
+/// Why exposing the sample name `sample` would collide with the registry's own overflow
+/// counter, or `None`.
+pub(crate) fn reserved_sample_problem(sample: &str) -> Option<String> {
+    let rest = sample.strip_prefix(OVERFLOW_METRIC)?;
+    ["", "_total", "_created"].contains(&rest).then(|| {
+        format!(
+            "`{sample}` is reserved: the registry writes `{OVERFLOW_METRIC}_total` for dynamic families that reached `max_series`; choose another name"
+        )
+    })
+}
+
 /// Escapes a label value as the exposition writes it: `\`, `"` and newline.
 pub(crate) fn escape_label_value(value: &str) -> String {
     escape(value, true)

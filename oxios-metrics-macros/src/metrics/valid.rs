@@ -398,7 +398,8 @@ fn check_suffix(cx: &mut Ctxt, name: &str, kind: MetricKind, span: Span) {
     }
 }
 
-/// Two metrics of the group must not expose the same sample name in either format.
+/// Two metrics of the group must not expose the same sample name in either format, and none
+/// may expose the registry's own overflow counter.
 fn check_collisions(cx: &mut Ctxt, items: &[Item<'_, '_>]) {
     let mut claims: Vec<(String, &MetricPlan<'_, '_>)> = Vec::new();
     for item in items {
@@ -406,6 +407,12 @@ fn check_collisions(cx: &mut Ctxt, items: &[Item<'_, '_>]) {
         let mut reported = false;
         for suffix in plan.class.kind.exposed_suffixes() {
             let sample = format!("{}{suffix}", plan.name);
+            if let Some(problem) = names::reserved_sample_problem(&sample) {
+                if !reported {
+                    cx.error_at(name_part(plan.field).1, problem);
+                    reported = true;
+                }
+            }
             if let Some((_, first)) = claims.iter().find(|(claimed, _)| *claimed == sample) {
                 if !reported {
                     cx.error_at(
