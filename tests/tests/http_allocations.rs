@@ -92,7 +92,11 @@ fn scrapes_after_warm_up_allocate_a_small_fixed_amount() {
             text.len()
         );
     }
-    assert_eq!(service.scrape_counts().gzip, 23, "the gzip scrapes were compressed");
+    assert_eq!(
+        service.scrape_counts().gzip,
+        23,
+        "the gzip scrapes were compressed"
+    );
     // The comparison that makes the figure meaningful: rendering into a fresh buffer
     // allocates at least the exposition's size every time.
     let before = BYTES.load(Ordering::Relaxed);
