@@ -105,7 +105,14 @@ fuzz_target!(|input: Input| {
         group.histogram.observe(value);
     }
     let registry = Registry::new();
-    registry.register_owned(Box::new(group)).expect("valid names register");
+    let registered = registry.register_owned(Box::new(group));
+    if help.trim().is_empty() {
+        // Blank HELP is refused (promtool says "no help text"), and nothing is registered.
+        assert!(registered.is_err());
+        assert_eq!(registry.render(Format::OpenMetrics), "# EOF\n");
+        return;
+    }
+    registered.expect("valid names register");
 
     for format in [Format::Prometheus, Format::OpenMetrics] {
         let text = registry.render(format);

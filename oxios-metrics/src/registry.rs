@@ -76,6 +76,13 @@ pub enum RegisterProblem {
         /// What is wrong.
         reason: &'static str,
     },
+    /// A metric whose HELP text is empty or only whitespace (promtool reports "no help text").
+    MissingHelp {
+        /// The metric.
+        name: String,
+        /// Where it was declared.
+        site: DefinitionSite,
+    },
     /// A label name that Prometheus would refuse or that is reserved.
     InvalidLabelName {
         /// The metric.
@@ -111,6 +118,10 @@ impl fmt::Display for RegisterProblem {
                     )
                 }
             }
+            RegisterProblem::MissingHelp { name, site } => write!(
+                f,
+                "metric `{name}` (defined at {site}) has no HELP text: say what it measures"
+            ),
             RegisterProblem::InvalidMetricName { name, site, reason } => {
                 write!(
                     f,
@@ -443,6 +454,12 @@ impl Collector {
                 name: name.to_owned(),
                 site,
                 reason,
+            });
+        }
+        if desc.help().trim().is_empty() {
+            self.problems.push(RegisterProblem::MissingHelp {
+                name: name.to_owned(),
+                site,
             });
         }
         if let Some(unit) = desc.unit() {

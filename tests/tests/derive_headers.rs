@@ -55,6 +55,8 @@ struct Headers {
     callback_energy: CallbackCounter,
     /// Ünïcödé HELP is copied as is.
     unicode: Gauge,
+    #[metric(help = "  Padded help, trimmed like the runtime trims it.\n ")]
+    padded: Gauge,
 }
 
 static HEADERS: Headers = Headers::new();
@@ -88,7 +90,7 @@ fn runtime_headers(desc: &MetricDesc, format: Format) -> String {
 #[test]
 fn compile_time_headers_equal_runtime_headers() {
     let descs = descs();
-    assert_eq!(descs.len(), 13);
+    assert_eq!(descs.len(), 14);
     for desc in &descs {
         let rendered = desc.rendered_headers().expect("the derive renders headers");
         assert_eq!(
@@ -141,6 +143,7 @@ fn descriptions_carry_names_types_units_and_labels() {
                 Some("joules")
             ),
             ("hdr_unicode", MetricType::Gauge, None),
+            ("hdr_padded", MetricType::Gauge, None),
         ]
     );
     for desc in &descs {

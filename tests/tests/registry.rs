@@ -261,3 +261,20 @@ fn the_overflow_counter_name_is_reserved() {
     let error = registry.register_owned(Box::new(group)).unwrap_err();
     assert!(error.to_string().contains("reserved"), "{error}");
 }
+
+#[test]
+fn blank_help_is_refused() {
+    let registry = Registry::new();
+    for (line, help) in [(1, ""), (2, " "), (3, "\t \n")] {
+        let group = HandGroup::new(vec![(
+            desc("quiet", help, MetricType::Gauge, "h.rs", line),
+            leak(Gauge::new()),
+        )]);
+        let error = registry.register_owned(Box::new(group)).unwrap_err();
+        assert!(
+            matches!(&error.problems()[0], RegisterProblem::MissingHelp { name, .. } if name == "quiet"),
+            "{error}"
+        );
+        assert!(error.to_string().contains("no HELP text"), "{error}");
+    }
+}

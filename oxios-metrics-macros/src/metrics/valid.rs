@@ -214,7 +214,8 @@ fn check_metric<'g, 'a>(
             cx.error_spanned_by(help, "`help` cannot be empty: say what the metric measures");
             String::new()
         }
-        Some(help) => help.value(),
+        // Trimmed as the runtime trims it when rendering, so the headers built here match.
+        Some(help) => help.value().trim().to_owned(),
         None if field.doc.is_empty() => {
             cx.error_spanned_by(
                 field.member,

@@ -106,13 +106,16 @@ pub fn render_headers(out: &mut Vec<u8>, format: Format, name: &str, desc: &Metr
         Format::Prometheus => metric_type.sample_suffix(),
         Format::OpenMetrics => "",
     };
-    // An empty HELP is left out rather than written as `# HELP name ` with a trailing space.
-    if !desc.help().is_empty() {
+    // Surrounding whitespace is dropped: parsers skip it before the text, and after it it
+    // would be a trailing space. An empty HELP is left out rather than written as
+    // `# HELP name ` (the registry refuses one anyway).
+    let help = desc.help().trim();
+    if !help.is_empty() {
         out.extend_from_slice(b"# HELP ");
         out.extend_from_slice(name.as_bytes());
         out.extend_from_slice(header_suffix.as_bytes());
         out.push(b' ');
-        escape::help(out, desc.help(), format == Format::OpenMetrics);
+        escape::help(out, help, format == Format::OpenMetrics);
         out.push(b'\n');
     }
     out.extend_from_slice(b"# TYPE ");
