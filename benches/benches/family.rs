@@ -200,6 +200,10 @@ fn dynamic_family(c: &mut Criterion) {
         fastmetrics.with_or_new(&fastmetrics_labels[index], |_| ());
     }
     assert_eq!(oxios_owned.series_count(), DYNAMIC_VALUES);
+    let oxios_held: Vec<Session> = users
+        .iter()
+        .map(|user| Session { user: user.clone() })
+        .collect();
 
     let mut group = c.benchmark_group("dynamic_family_inc");
     group.bench_function("oxios-metrics (String label, cloned per call)", |b| {
@@ -211,6 +215,10 @@ fn dynamic_family(c: &mut Criterion) {
                 .inc()
         })
     });
+    group.bench_function(
+        "oxios-metrics (get_ref, String label held by the caller)",
+        |b| cycle(b, &order, |&k| oxios_owned.get_ref(&oxios_held[k]).inc()),
+    );
     group.bench_function("oxios-metrics (Arc<str> label)", |b| {
         cycle(b, &order, |&k| {
             oxios_shared

@@ -27,6 +27,12 @@ impl<L: FixedLabelSet, M: FamilyMember, const N: usize> SeriesStorage<L, M> for 
         &self.series[ordinal.min(N.saturating_sub(1))]
     }
 
+    #[inline]
+    fn series_ref(&self, labels: &L, _max_series: usize) -> &M::Series {
+        let ordinal = labels.ordinal();
+        &self.series[ordinal.min(N.saturating_sub(1))]
+    }
+
     fn encode(&self, config: &M::Config, encoder: &mut MetricEncoder<'_>) {
         for (ordinal, series) in self.series.iter().enumerate() {
             let labels = OrdinalLabels::<L> {

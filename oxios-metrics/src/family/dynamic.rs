@@ -85,18 +85,34 @@ impl WriteLabels for OverflowLabels {
     }
 }
 
-impl<L: OpenLabelSet, M: FamilyMember> SeriesStorage<L, M> for DynamicSeries<L, M> {
-    #[allow(clippy::declare_interior_mutable_const)]
-    const NEW: Self = DynamicSeries {
-        index: RwLock::new(None),
-        segments: [const { OnceLock::new() }; SEGMENTS],
-        overflow: M::NEW_SERIES,
-        overflowed: AtomicU64::new(0),
-    };
+/// A label set given by value (moved into the map if new) or by reference (cloned if new).
+enum Key<'a, L> {
+    Owned(L),
+    Borrowed(&'a L),
+}
 
-    fn series(&self, labels: L, max_series: usize) -> &M::Series {
+impl<L: Clone> Key<'_, L> {
+    fn get(&self) -> &L {
+        match self {
+            Key::Owned(labels) => labels,
+            Key::Borrowed(labels) => labels,
+        }
+    }
+
+    fn into_owned(self) -> L {
+        match self {
+            Key::Owned(labels) => labels,
+            Key::Borrowed(labels) => labels.clone(),
+        }
+    }
+}
+
+impl<L: OpenLabelSet, M: FamilyMember> DynamicSeries<L, M> {
+    /// The series of `key`: found under the read lock, or created under the write lock while
+    /// the family holds fewer than `max_series`, or else the overflow series.
+    fn find_or_insert(&self, key: Key<'_, L>, max_series: usize) -> &M::Series {
         if let Some(index) = self.index.read().as_ref() {
-            if let Some(&position) = index.positions.get(&labels) {
+            if let Some(&position) = index.positions.get(key.get()) {
                 return self.slot(position);
             }
         }
@@ -105,7 +121,7 @@ impl<L: OpenLabelSet, M: FamilyMember> SeriesStorage<L, M> for DynamicSeries<L, 
             positions: HashMap::new(),
             rendered: Vec::new(),
         });
-        if let Some(&position) = index.positions.get(&labels) {
+        if let Some(&position) = index.positions.get(key.get()) {
             return self.slot(position);
         }
         if index.rendered.len() >= max_series.min(ARENA_CAPACITY) {
@@ -116,9 +132,27 @@ impl<L: OpenLabelSet, M: FamilyMember> SeriesStorage<L, M> for DynamicSeries<L, 
         // Allocate the slot before publishing the position, so readers never see an index
         // whose segment is missing.
         let series = self.slot(position);
-        index.rendered.push(render(&labels));
-        index.positions.insert(labels, position);
+        index.rendered.push(render(key.get()));
+        index.positions.insert(key.into_owned(), position);
         series
+    }
+}
+
+impl<L: OpenLabelSet, M: FamilyMember> SeriesStorage<L, M> for DynamicSeries<L, M> {
+    #[allow(clippy::declare_interior_mutable_const)]
+    const NEW: Self = DynamicSeries {
+        index: RwLock::new(None),
+        segments: [const { OnceLock::new() }; SEGMENTS],
+        overflow: M::NEW_SERIES,
+        overflowed: AtomicU64::new(0),
+    };
+
+    fn series(&self, labels: L, max_series: usize) -> &M::Series {
+        self.find_or_insert(Key::Owned(labels), max_series)
+    }
+
+    fn series_ref(&self, labels: &L, max_series: usize) -> &M::Series {
+        self.find_or_insert(Key::Borrowed(labels), max_series)
     }
 
     fn encode(&self, config: &M::Config, encoder: &mut MetricEncoder<'_>) {

@@ -40,6 +40,10 @@ pub trait SeriesStorage<L, M: FamilyMember>: Send + Sync + 'static {
     /// The series for `labels`, created if needed and allowed.
     fn series(&self, labels: L, max_series: usize) -> &M::Series;
 
+    /// The series for `labels` given by reference; a dynamic family clones the label set only
+    /// when it creates the series.
+    fn series_ref(&self, labels: &L, max_series: usize) -> &M::Series;
+
     /// Writes every series.
     fn encode(&self, config: &M::Config, encoder: &mut MetricEncoder<'_>);
 
@@ -98,6 +102,31 @@ impl<L: LabelSet, M: FamilyMember> Family<L, M> {
     #[inline]
     pub fn get(&self, labels: L) -> M::Handle<'_> {
         M::handle(self.storage.series(labels, self.max_series), &self.config)
+    }
+
+    /// The series for `labels`, by reference: for a dynamic family, a lookup of an existing
+    /// series neither moves nor clones the label set (it is cloned only when the series is
+    /// created), so a caller holding its labels need not build a new `String` per call.
+    ///
+    /// ```
+    /// use oxios_metrics::{Counter, Family, LabelSet};
+    ///
+    /// #[derive(Clone, Debug, PartialEq, Eq, Hash, LabelSet)]
+    /// struct Route { path: String }
+    ///
+    /// static HITS: Family<Route, Counter> = Family::new();
+    /// let home = Route { path: "/".into() };
+    /// for _ in 0..3 {
+    ///     HITS.get_ref(&home).inc();
+    /// }
+    /// assert_eq!(HITS.get(home).get(), 3);
+    /// ```
+    #[inline]
+    pub fn get_ref(&self, labels: &L) -> M::Handle<'_> {
+        M::handle(
+            self.storage.series_ref(labels, self.max_series),
+            &self.config,
+        )
     }
 
     /// The series limit (see [`with_max_series`](Self::with_max_series)).
