@@ -5,7 +5,7 @@ use std::borrow::Cow;
 use parking_lot::RwLock;
 
 use crate::desc::MetricType;
-use crate::encode::{LabelWriter, MetricEncoder, SampleValue, WriteLabels};
+use crate::encode::{render_labels, LabelWriter, MetricEncoder, SampleValue, WriteLabels};
 use crate::labels::LabelSet;
 use crate::metric::{EncodeMetric, Metric};
 
@@ -61,11 +61,7 @@ impl Info {
 
     /// Replaces the labels with those of a label set (rendered once, here).
     pub fn set<L: LabelSet>(&self, labels: &L) {
-        let mut rendered = Vec::new();
-        let mut writer = LabelWriter::into_vec(&mut rendered);
-        labels.write_labels(&mut writer);
-        let text = String::from_utf8(rendered).unwrap_or_default();
-        *self.labels.write() = InfoLabels::Rendered(Cow::Owned(text));
+        *self.labels.write() = InfoLabels::Rendered(Cow::Owned(render_labels(labels)));
     }
 }
 

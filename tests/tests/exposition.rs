@@ -364,3 +364,23 @@ fn content_negotiation() {
         assert_eq!(Format::from_accept(accept), expected, "Accept: {accept:?}");
     }
 }
+
+#[test]
+fn info_labels_set_from_a_label_set_are_rendered_once_and_escaped() {
+    let info: &'static Info = leak(Info::new());
+    let registry = registry_with(vec![(
+        desc("build", "Build.", MetricType::Info, "f.rs", 1),
+        info,
+    )]);
+    assert!(registry
+        .render(Format::Prometheus)
+        .ends_with("build_info 1\n"));
+    info.set(&L("v1 \"rc\"\n".to_owned()));
+    assert!(
+        registry
+            .render(Format::Prometheus)
+            .ends_with("build_info{l=\"v1 \\\"rc\\\"\\n\"} 1\n"),
+        "{}",
+        registry.render(Format::Prometheus)
+    );
+}

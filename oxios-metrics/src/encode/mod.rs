@@ -156,12 +156,20 @@ pub struct LabelWriter<'a> {
     empty: bool,
 }
 
-impl<'a> LabelWriter<'a> {
-    /// A writer appending to `out` (used to pre-render label text).
-    pub(crate) fn into_vec(out: &'a mut Vec<u8>) -> Self {
-        LabelWriter { out, empty: true }
-    }
+/// A label set's text as a sample line carries it between the braces (`a="x",b="y"`),
+/// rendered once so it can be copied at every scrape.
+pub(crate) fn render_labels(labels: &dyn WriteLabels) -> String {
+    let mut text = Vec::new();
+    labels.write_labels(&mut LabelWriter {
+        out: &mut text,
+        empty: true,
+    });
+    // The writer only appends `&str` pieces, so the text is UTF-8.
+    String::from_utf8(text)
+        .unwrap_or_else(|error| String::from_utf8_lossy(error.as_bytes()).into_owned())
+}
 
+impl LabelWriter<'_> {
     fn separate(&mut self) {
         if !self.empty {
             self.out.push(b',');

@@ -20,15 +20,14 @@ impl<L: FixedLabelSet, M: FamilyMember, const N: usize> SeriesStorage<L, M> for 
     };
 
     #[inline]
-    fn series(&self, labels: L, _max_series: usize) -> &M::Series {
-        // The derive keeps ordinals below N; a hand-written set that does not gets the last
-        // series rather than a panic.
-        let ordinal = labels.ordinal();
-        &self.series[ordinal.min(N.saturating_sub(1))]
+    fn series(&self, labels: L, max_series: usize) -> &M::Series {
+        self.series_ref(&labels, max_series)
     }
 
     #[inline]
     fn series_ref(&self, labels: &L, _max_series: usize) -> &M::Series {
+        // The derive keeps ordinals below N; a hand-written set that does not gets the last
+        // series rather than a panic.
         let ordinal = labels.ordinal();
         &self.series[ordinal.min(N.saturating_sub(1))]
     }

@@ -15,7 +15,7 @@ use std::sync::OnceLock;
 use parking_lot::RwLock;
 
 use super::{SeriesStorage, OVERFLOW_LABEL};
-use crate::encode::{LabelWriter, MetricEncoder, WriteLabels};
+use crate::encode::{render_labels, LabelWriter, MetricEncoder, WriteLabels};
 use crate::labels::OpenLabelSet;
 use crate::metric::FamilyMember;
 
@@ -36,16 +36,6 @@ struct Index<L> {
     positions: HashMap<L, usize>,
     /// The rendered labels of each series, in creation order (the order they are written in).
     rendered: Vec<Box<str>>,
-}
-
-/// A label set's text as a scrape writes it between the braces.
-fn render<L: WriteLabels>(labels: &L) -> Box<str> {
-    let mut text = Vec::new();
-    labels.write_labels(&mut LabelWriter::into_vec(&mut text));
-    // The writer only appends `&str` pieces, so the text is UTF-8.
-    String::from_utf8(text)
-        .unwrap_or_else(|error| String::from_utf8_lossy(error.as_bytes()).into_owned())
-        .into_boxed_str()
 }
 
 /// Labels rendered ahead of time.
@@ -132,7 +122,9 @@ impl<L: OpenLabelSet, M: FamilyMember> DynamicSeries<L, M> {
         // Allocate the slot before publishing the position, so readers never see an index
         // whose segment is missing.
         let series = self.slot(position);
-        index.rendered.push(render(key.get()));
+        index
+            .rendered
+            .push(render_labels(key.get()).into_boxed_str());
         index.positions.insert(key.into_owned(), position);
         series
     }
