@@ -251,3 +251,16 @@ pub fn assert_well_formed(text: &str, format: oxios_metrics::Format) {
         assert_eq!(text.matches("# EOF").count(), 1, "one # EOF");
     }
 }
+
+/// Gives a metric the `'static` lifetime a registered group needs (tests only; bounded leaks).
+pub fn leak<T>(value: T) -> &'static T {
+    Box::leak(Box::new(value))
+}
+
+/// This process's resident memory in KiB, from `/proc/self/statm` (0 where it cannot be read).
+pub fn resident_kib() -> u64 {
+    std::fs::read_to_string("/proc/self/statm")
+        .ok()
+        .and_then(|statm| statm.split_whitespace().nth(1)?.parse::<u64>().ok())
+        .map_or(0, |pages| pages * 4)
+}

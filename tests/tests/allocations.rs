@@ -7,7 +7,7 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use oxios_metrics::{
     Buckets, Counter, Family, FloatGauge, Format, Gauge, Histogram, Info, MetricType, Registry,
 };
-use oxios_metrics_tests::{desc, registry_with, Method, Path};
+use oxios_metrics_tests::{desc, leak, registry_with, Method, Path};
 
 struct CountingAllocator;
 
@@ -30,10 +30,6 @@ unsafe impl GlobalAlloc for CountingAllocator {
 
 #[global_allocator]
 static GLOBAL: CountingAllocator = CountingAllocator;
-
-fn leak<T>(value: T) -> &'static T {
-    Box::leak(Box::new(value))
-}
 
 fn registry() -> Registry {
     let counters: &'static Family<Method, Counter> = leak(Family::new());

@@ -9,12 +9,8 @@ use oxios_metrics::{
     Gauge, Histogram, Info, MetricType, Registry,
 };
 use oxios_metrics_tests::{
-    desc, openmetrics_parse, promtool_check, registry_with, Checked, Method, Path, L,
+    desc, leak, openmetrics_parse, promtool_check, registry_with, Checked, Method, Path, L,
 };
-
-fn leak<T>(value: T) -> &'static T {
-    Box::leak(Box::new(value))
-}
 
 fn every_type() -> Registry {
     let requests: &'static Family<Method, Counter> = leak(Family::new());

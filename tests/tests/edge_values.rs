@@ -4,11 +4,7 @@
 use oxios_metrics::{
     Buckets, Counter, FloatCounter, FloatGauge, Format, Gauge, Histogram, MetricType,
 };
-use oxios_metrics_tests::{desc, registry_with};
-
-fn leak<T>(value: T) -> &'static T {
-    Box::leak(Box::new(value))
-}
+use oxios_metrics_tests::{desc, leak, registry_with};
 
 #[test]
 fn float_counter_ignores_negative_nan_and_infinite_amounts() {

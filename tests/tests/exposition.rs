@@ -4,7 +4,7 @@ use oxios_metrics::{
     Buckets, Counter, EncodeMetric, Family, FloatGauge, Format, Gauge, Histogram, Info, MetricType,
     Registry,
 };
-use oxios_metrics_tests::{assert_well_formed, desc, registry_with, Method, L};
+use oxios_metrics_tests::{assert_well_formed, desc, leak, registry_with, Method, L};
 
 fn render_both(registry: &Registry) -> (String, String) {
     let prometheus = registry.render(Format::Prometheus);
@@ -12,10 +12,6 @@ fn render_both(registry: &Registry) -> (String, String) {
     assert_well_formed(&prometheus, Format::Prometheus);
     assert_well_formed(&openmetrics, Format::OpenMetrics);
     (prometheus, openmetrics)
-}
-
-fn leak<T>(value: T) -> &'static T {
-    Box::leak(Box::new(value))
 }
 
 #[test]

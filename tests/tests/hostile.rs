@@ -6,7 +6,9 @@ use std::alloc::{GlobalAlloc, Layout, System};
 use std::sync::atomic::{AtomicIsize, Ordering};
 
 use oxios_metrics::{Counter, Family, Format, MetricType};
-use oxios_metrics_tests::{desc, openmetrics_parse, promtool_check, registry_with, Checked, L};
+use oxios_metrics_tests::{
+    desc, openmetrics_parse, promtool_check, registry_with, resident_kib, Checked, L,
+};
 
 /// Tracks the bytes currently allocated by this test binary.
 struct LiveBytes;
@@ -36,13 +38,6 @@ static GLOBAL: LiveBytes = LiveBytes;
 
 /// The tests of this binary run one at a time, so one's allocations never count in another's.
 static ONE_AT_A_TIME: std::sync::Mutex<()> = std::sync::Mutex::new(());
-
-fn resident_kib() -> u64 {
-    std::fs::read_to_string("/proc/self/statm")
-        .ok()
-        .and_then(|statm| statm.split_whitespace().nth(1)?.parse::<u64>().ok())
-        .map_or(0, |pages| pages * 4)
-}
 
 #[test]
 fn a_million_distinct_values_stay_within_max_series() {

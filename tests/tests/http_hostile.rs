@@ -12,6 +12,7 @@ use std::time::{Duration, Instant};
 use http_common::*;
 use oxios_metrics::serve::Exporter;
 use oxios_metrics::Format;
+use oxios_metrics_tests::resident_kib;
 
 const HEADER_READ_TIMEOUT: Duration = Duration::from_millis(500);
 
@@ -20,13 +21,6 @@ fn exporter() -> Exporter {
         .header_read_timeout(HEADER_READ_TIMEOUT)
         .bind("127.0.0.1:0")
         .expect("bind a free loopback port")
-}
-
-fn resident_kib() -> u64 {
-    std::fs::read_to_string("/proc/self/statm")
-        .ok()
-        .and_then(|statm| statm.split_whitespace().nth(1)?.parse::<u64>().ok())
-        .map_or(0, |pages| pages * 4)
 }
 
 /// Sends raw bytes and returns what the server answered before closing (or within 5 s).

@@ -4,11 +4,7 @@
 use oxios_metrics::{
     Counter, Family, Format, Gauge, Histogram, Info, MetricType, RegisterProblem, Registry,
 };
-use oxios_metrics_tests::{desc, HandGroup, Method};
-
-fn leak<T>(value: T) -> &'static T {
-    Box::leak(Box::new(value))
-}
+use oxios_metrics_tests::{desc, leak, HandGroup, Method};
 
 #[test]
 fn clash_names_both_sites_and_registers_nothing() {

@@ -14,17 +14,13 @@ use std::sync::OnceLock;
 use std::time::{Duration, Instant};
 
 use oxios_metrics::{Buckets, Counter, Family, Format, Gauge, Histogram, MetricType, Registry};
-use oxios_metrics_tests::{desc, registry_with, Method, L};
+use oxios_metrics_tests::{desc, leak, registry_with, Method, L};
 
 pub const OPENMETRICS: &str = "application/openmetrics-text; version=1.0.0; charset=utf-8";
 pub const PROMETHEUS: &str = "text/plain; version=0.0.4; charset=utf-8";
 /// The `Accept` header Prometheus 2.x sends by default.
 pub const PROMETHEUS_SCRAPER_ACCEPT: &str = "application/openmetrics-text;version=1.0.0,\
     application/openmetrics-text;version=0.0.1;q=0.75,text/plain;version=0.0.4;q=0.5,*/*;q=0.1";
-
-fn leak<T>(value: T) -> &'static T {
-    Box::leak(Box::new(value))
-}
 
 /// A registry whose values are set once and never change, so every scrape of it must equal
 /// `registry.render(format)` byte for byte. Large enough (a few hundred series) that gzip
