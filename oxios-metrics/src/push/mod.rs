@@ -325,12 +325,39 @@ impl Pushgateway {
     /// `POST`: replaces, in the group `key`, the metric families that `registry` has;
     /// families of the group that `registry` does not have are kept. Errors as for
     /// [`push`](Self::push).
+    ///
+    /// ```no_run
+    /// # fn main() -> Result<(), Box<dyn std::error::Error>> {
+    /// use oxios_metrics::push::{GroupingKey, Pushgateway};
+    /// use oxios_metrics::Registry;
+    /// # let (extract, load) = (Registry::new(), Registry::new());
+    ///
+    /// let gateway = Pushgateway::new("http://127.0.0.1:9091")?;
+    /// let key = GroupingKey::new("etl");
+    /// gateway.push(&key, &extract)?; // the group holds extract's families
+    /// gateway.push_add(&key, &load)?; // ... and load's; extract's are still there
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn push_add(&self, key: &GroupingKey, registry: &Registry) -> Result<(), PushError> {
         self.send(PushMethod::Add, key, registry)
     }
 
     /// `DELETE`: removes the group `key` and its metrics from the gateway. Deleting a group
-    /// that does not exist succeeds. Errors as for [`push`](Self::push).
+    /// that does not exist succeeds. The gateway answers before it applies the deletion
+    /// (status 202), so a read right after may still show the group for a moment. Errors as
+    /// for [`push`](Self::push).
+    ///
+    /// ```no_run
+    /// # fn main() -> Result<(), Box<dyn std::error::Error>> {
+    /// use oxios_metrics::push::{GroupingKey, Pushgateway};
+    ///
+    /// let gateway = Pushgateway::new("http://127.0.0.1:9091")?;
+    /// // A decommissioned host's group would otherwise be scraped forever.
+    /// gateway.delete(&GroupingKey::new("backup").label("instance", "db-old"))?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn delete(&self, key: &GroupingKey) -> Result<(), PushError> {
         let path = key.path()?;
         self.request(http::Method::DELETE, &path, Bytes::new())
