@@ -73,6 +73,8 @@ mod metric;
 mod names;
 #[cfg(feature = "process")]
 pub mod process;
+#[cfg(feature = "push")]
+pub mod push;
 mod registry;
 #[cfg(any(feature = "server", feature = "axum"))]
 pub mod serve;
