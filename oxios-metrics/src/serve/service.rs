@@ -22,9 +22,10 @@ pub type MetricsBody = Full<Bytes>;
 /// buffer pool and the scrape counts.
 ///
 /// * `GET`/`HEAD /metrics`: the exposition, in OpenMetrics when the `Accept` header asks for
-///   it and in the text format 0.0.4 otherwise ([`Format::from_accept`]), with the exact
-///   `Content-Type` of [`Format::content_type`]; gzip-compressed when the `gzip` feature is on
-///   and `Accept-Encoding` allows it;
+///   it and in the text format 0.0.4 otherwise ([`Format::from_accept`]; several `Accept`
+///   lines are read as one, joined by commas), with the exact `Content-Type` of
+///   [`Format::content_type`]; gzip-compressed when the `gzip` feature is on and
+///   `Accept-Encoding` allows it;
 /// * any other method on `/metrics`: `405 Method Not Allowed` with `Allow: GET, HEAD`;
 /// * any other path: `404 Not Found`.
 ///
@@ -149,21 +150,32 @@ impl MetricsService {
                 .insert(header::ALLOW, HeaderValue::from_static("GET, HEAD"));
             return response;
         }
-        let format = self.forced_format.unwrap_or_else(|| {
-            let accept = headers
-                .get_all(header::ACCEPT)
-                .iter()
-                .filter_map(|value| value.to_str().ok());
-            // Several `Accept` lines mean the same as one joined by commas.
-            let mut best = Format::Prometheus;
-            for value in accept {
-                if Format::from_accept(value) == Format::OpenMetrics {
-                    best = Format::OpenMetrics;
-                }
-            }
-            best
-        });
+        let format = self.negotiate(headers);
         self.render(format, self.wants_gzip(headers), method == Method::HEAD)
+    }
+
+    fn negotiate(&self, headers: &HeaderMap) -> Format {
+        if let Some(format) = self.forced_format {
+            return format;
+        }
+        // RFC 9110 §5.3: several field lines of a list header mean the same as one line of
+        // their values joined by commas, so they are negotiated as that one line.
+        let mut lines = headers
+            .get_all(header::ACCEPT)
+            .iter()
+            .map(|value| String::from_utf8_lossy(value.as_bytes()));
+        let Some(first) = lines.next() else {
+            return Format::from_accept("");
+        };
+        let Some(second) = lines.next() else {
+            return Format::from_accept(&first);
+        };
+        let mut joined = first.into_owned();
+        for line in std::iter::once(second).chain(lines) {
+            joined.push_str(", ");
+            joined.push_str(&line);
+        }
+        Format::from_accept(&joined)
     }
 
     #[cfg(feature = "gzip")]
