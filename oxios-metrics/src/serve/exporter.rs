@@ -141,6 +141,12 @@ impl Exporter {
         self.service.scrape_counts()
     }
 
+    /// The memory, in bytes, held by idle exposition buffers kept for the next scrapes
+    /// ([`MetricsService::idle_buffer_bytes`]).
+    pub fn idle_buffer_bytes(&self) -> usize {
+        self.service.idle_buffer_bytes()
+    }
+
     /// Stops accepting connections, lets responses in flight finish (up to a few seconds),
     /// and joins the server thread. Returns the server's error if it failed while running.
     pub fn shutdown(mut self) -> io::Result<()> {

@@ -10,7 +10,8 @@
 //! `Content-Type`, `404` off `/metrics`, `405` with `Allow` for methods other than `GET` and
 //! `HEAD`, gzip when asked for (feature `gzip`). The exposition is rendered with
 //! [`Registry::encode_to_vec`](crate::Registry::encode_to_vec) into pooled buffers that the
-//! response body hands back when sent, so steady scraping allocates no exposition memory.
+//! response body hands back when sent, so steady scraping allocates no exposition memory;
+//! buffers grown by a scrape much larger than the ones after it are shrunk back.
 //!
 //! Registries are passed as `&'static Registry`: a `static REGISTRY: Registry =
 //! Registry::new();`, [`crate::global`], or `Box::leak` for one built at run time.

@@ -12,6 +12,9 @@ use http_body_util::Full;
 use super::buffer::BufferPool;
 use crate::{Format, Registry};
 
+/// How many idle exposition buffers a service keeps.
+const MAX_IDLE_BUFFERS: usize = 8;
+
 /// The only path a metrics service answers.
 pub const METRICS_PATH: &str = "/metrics";
 
@@ -88,7 +91,7 @@ impl MetricsService {
             registry,
             forced_format: None,
             gzip: cfg!(feature = "gzip"),
-            pool: Arc::default(),
+            pool: Arc::new(BufferPool::new(MAX_IDLE_BUFFERS)),
             #[cfg(feature = "gzip")]
             compressors: Arc::default(),
             counts: Arc::default(),
@@ -120,6 +123,15 @@ impl MetricsService {
             openmetrics: self.counts.openmetrics.load(Ordering::Relaxed),
             gzip: self.counts.gzip.load(Ordering::Relaxed),
         }
+    }
+
+    /// The memory, in bytes, held by the idle exposition buffers kept for the next scrapes.
+    ///
+    /// Buffers keep their size from one scrape to the next, so steady scraping allocates
+    /// nothing; after a scrape much larger than the ones that follow, the pool shrinks them
+    /// back once that scrape is not among the last eight buffers handed back.
+    pub fn idle_buffer_bytes(&self) -> usize {
+        self.pool.idle_bytes()
     }
 
     /// Answers `request` (its body is ignored).
@@ -212,7 +224,7 @@ impl MetricsService {
         let mut response = if head_only {
             Response::new(Full::new(Bytes::new()))
         } else {
-            Response::new(Full::new(body.into_bytes()))
+            Response::new(Full::new(body.into_bytes_holding(())))
         };
         let headers = response.headers_mut();
         headers.insert(
