@@ -7,6 +7,9 @@ use std::net::{SocketAddr, TcpListener as StdTcpListener, ToSocketAddrs};
 use std::thread::JoinHandle;
 use std::time::Duration;
 
+use http::header::{self, HeaderValue};
+use http::StatusCode;
+use http_body_util::Full;
 use hyper::body::Incoming;
 use hyper::server::conn::http1;
 use hyper::service::service_fn;
@@ -14,7 +17,7 @@ use hyper_util::rt::{TokioIo, TokioTimer};
 use tokio::sync::watch;
 use tokio::task::JoinSet;
 
-use super::service::{MetricsService, ScrapeCounts};
+use super::service::{run_off_thread, MetricsService, ScrapeCounts};
 use crate::{Format, Registry};
 
 /// How long a client may take to send a request's headers unless configured otherwise.
@@ -23,9 +26,19 @@ pub const DEFAULT_HEADER_READ_TIMEOUT: Duration = Duration::from_secs(10);
 /// How long shutdown waits for responses in flight before dropping their connections.
 const SHUTDOWN_GRACE: Duration = Duration::from_secs(2);
 
+/// How long shutdown then waits for renders still running in user code before leaving them
+/// to finish on their own threads.
+const RENDER_ABANDON: Duration = Duration::from_millis(200);
+
 /// A running `/metrics` server on its own thread, with its own single-threaded tokio runtime
 /// and hyper's HTTP/1.1 implementation. It stops when [`shutdown`](Self::shutdown) is called
 /// or the handle is dropped.
+///
+/// The runtime's thread only accepts connections and moves bytes: renders (and the user
+/// callbacks they call) run on the runtime's blocking pool, at most
+/// [`max_concurrent_renders`](ExporterBuilder::max_concurrent_renders) at once, so a slow
+/// render never delays other connections. Past the limit a scrape is answered
+/// `503 Service Unavailable` with `Retry-After: 1` and the connection closed.
 ///
 /// ```
 /// use oxios_metrics::serve::Exporter;
@@ -71,6 +84,15 @@ impl ExporterBuilder {
         self
     }
 
+    /// Allows at most `renders` scrapes to be rendered or sent at once (default
+    /// [`DEFAULT_MAX_CONCURRENT_RENDERS`](super::DEFAULT_MAX_CONCURRENT_RENDERS)); others are
+    /// answered `503 Service Unavailable` with `Retry-After: 1` at once. The memory held by
+    /// responses in flight is at most this many expositions. `0` is taken as `1`.
+    pub fn max_concurrent_renders(mut self, renders: usize) -> Self {
+        self.service = self.service.max_concurrent_renders(renders);
+        self
+    }
+
     /// Answers every scrape in `format`, whatever `Accept` asks for.
     pub fn force_format(mut self, format: Format) -> Self {
         self.service = self.service.force_format(format);
@@ -93,16 +115,28 @@ impl ExporterBuilder {
         let listener = StdTcpListener::bind(address)?;
         listener.set_nonblocking(true)?;
         let address = listener.local_addr()?;
+        // Renders are the runtime's only blocking work and hold a permit each, so the pool
+        // never needs more threads than the limit.
         let runtime = tokio::runtime::Builder::new_current_thread()
             .enable_io()
             .enable_time()
+            .max_blocking_threads(self.service.render_limit())
+            .thread_name("oxios-metrics-render")
             .build()?;
         let (stop, stopped) = watch::channel(false);
         let service = self.service.clone();
-        let timeout = self.header_read_timeout;
+        let timeouts = Timeouts {
+            header_read: self.header_read_timeout,
+        };
         let thread = std::thread::Builder::new()
             .name("oxios-metrics-exporter".into())
-            .spawn(move || runtime.block_on(serve(listener, service, timeout, stopped)))?;
+            .spawn(move || {
+                let served = runtime.block_on(serve(listener, service, timeouts, stopped));
+                // A render stuck in user code must not hold up shutdown: its thread is left
+                // to finish on its own.
+                runtime.shutdown_timeout(RENDER_ABANDON);
+                served
+            })?;
         Ok(Exporter {
             address,
             service: self.service,
@@ -136,9 +170,16 @@ impl Exporter {
         format!("http://{}{}", self.address, super::METRICS_PATH)
     }
 
-    /// How many scrapes were answered so far, by format.
+    /// How many scrapes were answered so far, by format, and how many were refused for the
+    /// render limit.
     pub fn scrape_counts(&self) -> ScrapeCounts {
         self.service.scrape_counts()
+    }
+
+    /// How many renders are in progress now: rendering, or their body not yet sent (at most
+    /// the render limit).
+    pub fn renders_in_progress(&self) -> usize {
+        self.service.renders_in_progress()
     }
 
     /// The memory, in bytes, held by idle exposition buffers kept for the next scrapes
@@ -149,6 +190,9 @@ impl Exporter {
 
     /// Stops accepting connections, lets responses in flight finish (up to a few seconds),
     /// and joins the server thread. Returns the server's error if it failed while running.
+    ///
+    /// Shutdown is bounded even when a render never returns (a callback stuck forever):
+    /// such a render is left running on its own thread, which ends when the callback does.
     pub fn shutdown(mut self) -> io::Result<()> {
         self.stop_and_join()
     }
@@ -171,10 +215,16 @@ impl Drop for Exporter {
     }
 }
 
+/// The exporter's time limits on a connection.
+#[derive(Clone, Copy, Debug)]
+struct Timeouts {
+    header_read: Duration,
+}
+
 async fn serve(
     listener: StdTcpListener,
     service: MetricsService,
-    header_read_timeout: Duration,
+    timeouts: Timeouts,
     mut stopped: watch::Receiver<bool>,
 ) -> io::Result<()> {
     let listener = tokio::net::TcpListener::from_std(listener)?;
@@ -196,7 +246,7 @@ async fn serve(
                 connections.spawn(connection(
                     stream,
                     service.clone(),
-                    header_read_timeout,
+                    timeouts,
                     stopped.clone(),
                 ));
             }
@@ -218,16 +268,25 @@ async fn serve(
 async fn connection(
     stream: tokio::net::TcpStream,
     service: MetricsService,
-    header_read_timeout: Duration,
+    timeouts: Timeouts,
     mut stopped: watch::Receiver<bool>,
 ) {
     let handler = service_fn(move |request: hyper::Request<Incoming>| {
-        let response = service.respond(&request);
-        async move { Ok::<_, Infallible>(response) }
+        let answer = service.answer(request.method(), request.uri().path(), request.headers());
+        async move {
+            let mut response = run_off_thread(answer).await;
+            if response.status() == StatusCode::SERVICE_UNAVAILABLE {
+                // An overloaded server frees the socket too.
+                response
+                    .headers_mut()
+                    .insert(header::CONNECTION, HeaderValue::from_static("close"));
+            }
+            Ok::<_, Infallible>(response.map(Full::new))
+        }
     });
     let connection = http1::Builder::new()
         .timer(TokioTimer::new())
-        .header_read_timeout(header_read_timeout)
+        .header_read_timeout(timeouts.header_read)
         .serve_connection(TokioIo::new(stream), handler);
     tokio::pin!(connection);
     tokio::select! {

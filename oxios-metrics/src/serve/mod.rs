@@ -13,6 +13,11 @@
 //! response body hands back when sent, so steady scraping allocates no exposition memory;
 //! buffers grown by a scrape much larger than the ones after it are shrunk back.
 //!
+//! Hostile conditions are bounded the same way everywhere: at most
+//! [`DEFAULT_MAX_CONCURRENT_RENDERS`] renders at once (configurable), the rest answered
+//! `503` with `Retry-After` at once, and the exporter and the axum handler render off the
+//! threads that serve connections.
+//!
 //! Registries are passed as `&'static Registry`: a `static REGISTRY: Registry =
 //! Registry::new();`, [`crate::global`], or `Box::leak` for one built at run time.
 
@@ -23,10 +28,12 @@ mod buffer;
 mod exporter;
 #[cfg(feature = "gzip")]
 mod gzip;
+mod limit;
 mod service;
 
 #[cfg(feature = "axum")]
 pub use self::axum::{axum_router, axum_router_for, metrics_handler};
 #[cfg(feature = "server")]
 pub use self::exporter::{Exporter, ExporterBuilder, DEFAULT_HEADER_READ_TIMEOUT};
+pub use self::limit::DEFAULT_MAX_CONCURRENT_RENDERS;
 pub use self::service::{MetricsBody, MetricsService, ScrapeCounts, METRICS_PATH};
