@@ -1,6 +1,7 @@
 //! The standalone exporter keeps slow renders to themselves: a slow callback delays no other
-//! request, renders past the limit are refused at once with `503` and `Retry-After`, and
-//! shutdown is bounded even when a render never returns. Every wait here has a bound, so a regression fails instead of hanging.
+//! request, renders past the limit are refused at once with `503` and `Retry-After`, a
+//! response past its deadline is cut, and shutdown is bounded even when a render never
+//! returns. Every wait here has a bound, so a regression fails instead of hanging.
 
 mod http_common;
 
@@ -108,6 +109,54 @@ fn the_default_limit_is_documented_and_sensible() {
     let exporter = Exporter::bind("127.0.0.1:0", registry()).unwrap();
     check_content_types(exporter.local_addr());
     assert_eq!(exporter.scrape_counts().rejected, 0);
+}
+
+static LATE: Gate = Gate::new();
+fn late_callback() -> f64 {
+    LATE.pass();
+    1.0
+}
+
+#[test]
+fn a_response_past_its_deadline_is_cut() {
+    let deadline = Duration::from_millis(600);
+    let exporter = Exporter::builder(callback_registry(late_callback))
+        .response_timeout(deadline)
+        .max_concurrent_renders(1)
+        .bind("127.0.0.1:0")
+        .unwrap();
+    let mut stream = TcpStream::connect(exporter.local_addr()).unwrap();
+    stream
+        .set_read_timeout(Some(Duration::from_secs(10)))
+        .unwrap();
+    let started = Instant::now();
+    stream
+        .write_all(b"GET /metrics HTTP/1.1\r\nHost: late\r\n\r\n")
+        .unwrap();
+    let mut answer = Vec::new();
+    let ended = stream.read_to_end(&mut answer);
+    let waited = started.elapsed();
+    eprintln!("a render held past a {deadline:?} deadline: cut after {waited:?}");
+    assert!(
+        ended.is_ok() || ended.unwrap_err().kind() == std::io::ErrorKind::ConnectionReset,
+        "the server closed the connection"
+    );
+    assert!(answer.is_empty(), "nothing was answered before the cut");
+    assert!(
+        waited >= deadline - Duration::from_millis(50) && waited < Duration::from_secs(5),
+        "cut after {waited:?}"
+    );
+    // The render is still inside the callback and holds the only permit.
+    assert_eq!(get(exporter.local_addr(), &[]).status, 503);
+    LATE.open();
+    let started = Instant::now();
+    while get(exporter.local_addr(), &[]).status != 200 {
+        assert!(
+            started.elapsed() < Duration::from_secs(5),
+            "the permit never came back"
+        );
+        std::thread::sleep(Duration::from_millis(20));
+    }
 }
 
 static STUCK_ENTERED: AtomicBool = AtomicBool::new(false);

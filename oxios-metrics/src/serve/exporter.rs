@@ -17,11 +17,17 @@ use hyper_util::rt::{TokioIo, TokioTimer};
 use tokio::sync::watch;
 use tokio::task::JoinSet;
 
+use super::deadline::ResponseClock;
 use super::service::{run_off_thread, MetricsService, ScrapeCounts};
 use crate::{Format, Registry};
 
 /// How long a client may take to send a request's headers unless configured otherwise.
 pub const DEFAULT_HEADER_READ_TIMEOUT: Duration = Duration::from_secs(10);
+
+/// How long a response may take, from its request until its last byte, unless configured
+/// otherwise: above Prometheus' default scrape timeout (10 s), so a scrape Prometheus still
+/// waits for is never cut.
+pub const DEFAULT_RESPONSE_TIMEOUT: Duration = Duration::from_secs(30);
 
 /// How long shutdown waits for responses in flight before dropping their connections.
 const SHUTDOWN_GRACE: Duration = Duration::from_secs(2);
@@ -38,7 +44,10 @@ const RENDER_ABANDON: Duration = Duration::from_millis(200);
 /// callbacks they call) run on the runtime's blocking pool, at most
 /// [`max_concurrent_renders`](ExporterBuilder::max_concurrent_renders) at once, so a slow
 /// render never delays other connections. Past the limit a scrape is answered
-/// `503 Service Unavailable` with `Retry-After: 1` and the connection closed.
+/// `503 Service Unavailable` with `Retry-After: 1` and the connection closed. Every response
+/// has a deadline ([`response_timeout`](ExporterBuilder::response_timeout)) covering its
+/// body: a client that does not read is disconnected then, and the exposition queued for it
+/// freed.
 ///
 /// ```
 /// use oxios_metrics::serve::Exporter;
@@ -72,6 +81,7 @@ impl fmt::Debug for Exporter {
 pub struct ExporterBuilder {
     service: MetricsService,
     header_read_timeout: Duration,
+    response_timeout: Duration,
 }
 
 impl ExporterBuilder {
@@ -81,6 +91,17 @@ impl ExporterBuilder {
     /// bounds how long an idle keep-alive connection stays open.
     pub fn header_read_timeout(mut self, timeout: Duration) -> Self {
         self.header_read_timeout = timeout;
+        self
+    }
+
+    /// How long a response may take, from the moment its request has been read until its
+    /// last byte has been written (default [`DEFAULT_RESPONSE_TIMEOUT`]). Past it the
+    /// connection is closed with a reset, whatever was left unsent: a client that requests
+    /// and never reads cannot hold the exposition in memory longer than this. The time
+    /// includes the render; a render still running then goes on to its end on its own
+    /// thread, and its result is dropped.
+    pub fn response_timeout(mut self, timeout: Duration) -> Self {
+        self.response_timeout = timeout;
         self
     }
 
@@ -127,6 +148,7 @@ impl ExporterBuilder {
         let service = self.service.clone();
         let timeouts = Timeouts {
             header_read: self.header_read_timeout,
+            response: self.response_timeout,
         };
         let thread = std::thread::Builder::new()
             .name("oxios-metrics-exporter".into())
@@ -157,6 +179,7 @@ impl Exporter {
         ExporterBuilder {
             service: MetricsService::new(registry),
             header_read_timeout: DEFAULT_HEADER_READ_TIMEOUT,
+            response_timeout: DEFAULT_RESPONSE_TIMEOUT,
         }
     }
 
@@ -219,6 +242,7 @@ impl Drop for Exporter {
 #[derive(Clone, Copy, Debug)]
 struct Timeouts {
     header_read: Duration,
+    response: Duration,
 }
 
 async fn serve(
@@ -271,30 +295,45 @@ async fn connection(
     timeouts: Timeouts,
     mut stopped: watch::Receiver<bool>,
 ) {
-    let handler = service_fn(move |request: hyper::Request<Incoming>| {
-        let answer = service.answer(request.method(), request.uri().path(), request.headers());
-        async move {
-            let mut response = run_off_thread(answer).await;
-            if response.status() == StatusCode::SERVICE_UNAVAILABLE {
-                // An overloaded server frees the socket too.
-                response
-                    .headers_mut()
-                    .insert(header::CONNECTION, HeaderValue::from_static("close"));
+    let clock = ResponseClock::new(timeouts.response);
+    let handler = {
+        let clock = clock.clone();
+        service_fn(move |request: hyper::Request<Incoming>| {
+            let guard = clock.start();
+            let answer = service.answer(request.method(), request.uri().path(), request.headers());
+            async move {
+                let mut response = run_off_thread(answer).await;
+                if response.status() == StatusCode::SERVICE_UNAVAILABLE {
+                    // An overloaded server frees the socket too.
+                    response
+                        .headers_mut()
+                        .insert(header::CONNECTION, HeaderValue::from_static("close"));
+                }
+                Ok::<_, Infallible>(response.map(|body| Full::new(guard.attach(body))))
             }
-            Ok::<_, Infallible>(response.map(Full::new))
-        }
-    });
-    let connection = http1::Builder::new()
+        })
+    };
+    let mut connection = http1::Builder::new()
         .timer(TokioTimer::new())
         .header_read_timeout(timeouts.header_read)
         .serve_connection(TokioIo::new(stream), handler);
-    tokio::pin!(connection);
-    tokio::select! {
+    let expired = clock.expired();
+    tokio::pin!(expired);
+    let cut = tokio::select! {
         // A client that misbehaves only loses its own connection.
-        _ = connection.as_mut() => {}
+        _ = &mut connection => false,
+        () = &mut expired => true,
         _ = stopped.changed() => {
-            connection.as_mut().graceful_shutdown();
-            let _ = connection.await;
+            std::pin::Pin::new(&mut connection).graceful_shutdown();
+            tokio::select! {
+                _ = &mut connection => false,
+                () = &mut expired => true,
+            }
         }
+    };
+    if cut {
+        // A reset discards what the client left unread in the socket's send buffer too.
+        let parts = connection.into_parts();
+        let _ = parts.io.inner().set_zero_linger();
     }
 }

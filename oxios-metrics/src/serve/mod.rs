@@ -15,8 +15,9 @@
 //!
 //! Hostile conditions are bounded the same way everywhere: at most
 //! [`DEFAULT_MAX_CONCURRENT_RENDERS`] renders at once (configurable), the rest answered
-//! `503` with `Retry-After` at once, and the exporter and the axum handler render off the
-//! threads that serve connections.
+//! `503` with `Retry-After` at once; the exporter and the axum handler render off the threads
+//! that serve connections; the exporter cuts a response that is not fully sent by its
+//! deadline (`DEFAULT_RESPONSE_TIMEOUT`, feature `server`).
 //!
 //! Registries are passed as `&'static Registry`: a `static REGISTRY: Registry =
 //! Registry::new();`, [`crate::global`], or `Box::leak` for one built at run time.
@@ -24,6 +25,8 @@
 #[cfg(feature = "axum")]
 mod axum;
 mod buffer;
+#[cfg(feature = "server")]
+mod deadline;
 #[cfg(feature = "server")]
 mod exporter;
 #[cfg(feature = "gzip")]
@@ -34,6 +37,8 @@ mod service;
 #[cfg(feature = "axum")]
 pub use self::axum::{axum_router, axum_router_for, metrics_handler};
 #[cfg(feature = "server")]
-pub use self::exporter::{Exporter, ExporterBuilder, DEFAULT_HEADER_READ_TIMEOUT};
+pub use self::exporter::{
+    Exporter, ExporterBuilder, DEFAULT_HEADER_READ_TIMEOUT, DEFAULT_RESPONSE_TIMEOUT,
+};
 pub use self::limit::DEFAULT_MAX_CONCURRENT_RENDERS;
 pub use self::service::{MetricsBody, MetricsService, ScrapeCounts, METRICS_PATH};

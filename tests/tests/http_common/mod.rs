@@ -474,3 +474,52 @@ impl Gate {
         self.changed.notify_all();
     }
 }
+
+/// What a client that never read finds when it finally looks at its connection.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Drained {
+    /// The server had closed (end of stream) or reset the connection.
+    pub closed: bool,
+    /// The status of the response it had started to send, if any.
+    pub status: Option<u16>,
+    /// How many bytes had arrived.
+    pub bytes: usize,
+}
+
+/// Reads and discards whatever the server sent on `stream` and tells whether it has closed
+/// the connection. A connection still open is declared so once nothing arrived for
+/// `quiet`; reading lets a stalled response move on, so keep `quiet` short.
+pub fn drain(stream: &mut TcpStream, quiet: Duration) -> Drained {
+    let mut chunk = vec![0u8; 1 << 16];
+    let mut head = Vec::new();
+    let mut bytes = 0;
+    stream.set_read_timeout(Some(quiet)).unwrap();
+    let closed = loop {
+        match stream.read(&mut chunk) {
+            Ok(0) => break true,
+            Ok(read) => {
+                if head.len() < 12 {
+                    head.extend_from_slice(&chunk[..read.min(12)]);
+                }
+                bytes += read;
+            }
+            Err(error)
+                if matches!(
+                    error.kind(),
+                    std::io::ErrorKind::WouldBlock | std::io::ErrorKind::TimedOut
+                ) =>
+            {
+                break false
+            }
+            Err(_) => break true,
+        }
+    };
+    let status = String::from_utf8_lossy(&head)
+        .strip_prefix("HTTP/1.1 ")
+        .and_then(|rest| rest.get(..3)?.parse().ok());
+    Drained {
+        closed,
+        status,
+        bytes,
+    }
+}
