@@ -1,5 +1,5 @@
 //! Label groups for `measured`, with its derives. Dynamic string labels are interned in a
-//! `lasso::ThreadedRodeo`, the implementation `measured` provides for them.
+//! `paracord::ParaCord`, the concurrent interner `measured`'s own encoding benchmark uses.
 
 use measured::{FixedCardinalityLabel, LabelGroup};
 
@@ -49,7 +49,7 @@ impl ToolCall {
 #[label(set = SessionSet)]
 pub struct Session<'a> {
     /// The user name.
-    #[label(dynamic_with = measured::lasso::ThreadedRodeo, default)]
+    #[label(dynamic_with = paracord::ParaCord, default)]
     pub user: &'a str,
 }
 
@@ -58,6 +58,6 @@ pub struct Session<'a> {
 #[label(set = PathSet)]
 pub struct Path<'a> {
     /// The request path.
-    #[label(dynamic_with = measured::lasso::ThreadedRodeo, default)]
+    #[label(dynamic_with = paracord::ParaCord, default)]
     pub path: &'a str,
 }
