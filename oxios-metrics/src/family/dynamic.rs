@@ -13,6 +13,12 @@
 //! A removed series frees its slot. Freed slots are reused oldest first, and only once the
 //! arena has as many slots as `max_series`, so a slot is reused as late as the bound allows;
 //! a reused slot starts from zero.
+//!
+//! The map hashes label sets with `foldhash`, a fast keyed hash, seeded at random per process
+//! and per family, rather than the standard library's SipHash. SipHash's resistance to hash
+//! flooding buys nothing here: the map never holds more than `max_series` entries, so label
+//! values chosen to collide can at worst make lookups in one bounded map slower; they cannot
+//! grow it, and the random seed keeps them from being chosen ahead of time.
 
 use std::collections::{HashMap, VecDeque};
 use std::sync::atomic::{AtomicU64, Ordering};
@@ -38,8 +44,34 @@ fn locate(index: usize) -> (usize, usize) {
     (segment, index - start)
 }
 
+/// Where a series lives in the arena: its segment and its place there. The map stores this
+/// rather than the series' index, so a lookup does no segment arithmetic.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+struct At {
+    segment: u32,
+    offset: u32,
+}
+
+impl At {
+    fn of(index: usize) -> At {
+        let (segment, offset) = locate(index);
+        // Below SEGMENTS and below FIRST_SEGMENT << (SEGMENTS - 1): both fit in a u32.
+        At {
+            segment: segment as u32,
+            offset: offset as u32,
+        }
+    }
+
+    fn index(self) -> usize {
+        FIRST_SEGMENT * ((1 << self.segment) - 1) + self.offset as usize
+    }
+}
+
+/// The keyed hash of the label map (see the module documentation).
+type LabelHasher = foldhash::fast::RandomState;
+
 struct Index<L> {
-    slots: HashMap<L, usize>,
+    slots: HashMap<L, At, LabelHasher>,
     /// The rendered labels of each slot, `None` for a freed slot; scrapes write the live
     /// slots in slot order.
     rendered: Vec<Option<Box<str>>>,
@@ -72,14 +104,20 @@ pub struct DynamicSeries<L, M: FamilyMember> {
 }
 
 impl<L, M: FamilyMember> DynamicSeries<L, M> {
-    fn slot(&self, index: usize) -> &M::Series {
-        let (segment, offset) = locate(index);
+    /// The series at `at`, its segment allocated on first use.
+    #[inline]
+    fn series_at(&self, at: At) -> &M::Series {
+        let segment = at.segment as usize;
         let series = self.segments[segment].get_or_init(|| {
             (0..FIRST_SEGMENT << segment)
                 .map(|_| M::NEW_SERIES)
                 .collect()
         });
-        &series[offset]
+        &series[at.offset as usize]
+    }
+
+    fn slot(&self, index: usize) -> &M::Series {
+        self.series_at(At::of(index))
     }
 }
 
@@ -91,7 +129,8 @@ impl WriteLabels for OverflowLabels {
     }
 }
 
-/// A label set given by value (moved into the map if new) or by reference (cloned if new).
+/// A label set not in the map yet, given by value (moved into the map) or by reference
+/// (cloned).
 enum Key<'a, L> {
     Owned(L),
     Borrowed(&'a L),
@@ -114,15 +153,23 @@ impl<L: Clone> Key<'_, L> {
 }
 
 impl<L: OpenLabelSet, M: FamilyMember> DynamicSeries<L, M> {
-    /// The series of `key`: found under the read lock, or created under the write lock while
-    /// the family holds fewer than `max_series` and the labels fit `max_label_bytes`, or else
-    /// the overflow series.
-    fn find_or_insert(&self, key: Key<'_, L>, limits: SeriesLimits) -> &M::Series {
-        if let Some(index) = self.index.read().as_ref() {
-            if let Some(&slot) = index.slots.get(key.get()) {
-                return self.slot(slot);
-            }
-        }
+    /// The series of existing labels, found under the read lock: the path every lookup but a
+    /// series' first takes, kept small so it inlines into the caller.
+    #[inline]
+    fn find(&self, labels: &L) -> Option<&M::Series> {
+        let guard = self.index.read();
+        let at = *guard.as_ref()?.slots.get(labels)?;
+        drop(guard);
+        Some(self.series_at(at))
+    }
+
+    /// The series of labels [`find`](Self::find) did not find: one created under the write
+    /// lock while the family holds fewer than `max_series` and the labels fit
+    /// `max_label_bytes` (unless another thread created it meanwhile), or else the overflow
+    /// series.
+    #[cold]
+    #[inline(never)]
+    fn insert(&self, key: Key<'_, L>, limits: SeriesLimits) -> &M::Series {
         // Rendered before locking, so other lookups never wait on escaping.
         let rendered = render_labels(key.get());
         if rendered.len() > limits.max_label_bytes {
@@ -131,12 +178,12 @@ impl<L: OpenLabelSet, M: FamilyMember> DynamicSeries<L, M> {
         }
         let mut guard = self.index.write();
         let index = guard.get_or_insert_with(|| Index {
-            slots: HashMap::new(),
+            slots: HashMap::with_hasher(LabelHasher::default()),
             rendered: Vec::new(),
             free: VecDeque::new(),
         });
-        if let Some(&slot) = index.slots.get(key.get()) {
-            return self.slot(slot);
+        if let Some(&at) = index.slots.get(key.get()) {
+            return self.series_at(at);
         }
         let bound = limits.max_series.min(ARENA_CAPACITY);
         let slot = if index.rendered.len() < bound {
@@ -161,7 +208,7 @@ impl<L: OpenLabelSet, M: FamilyMember> DynamicSeries<L, M> {
         // segment is missing.
         let series = self.slot(slot);
         index.rendered[slot] = Some(rendered.into_boxed_str());
-        index.slots.insert(key.into_owned(), slot);
+        index.slots.insert(key.into_owned(), At::of(slot));
         series
     }
 }
@@ -176,12 +223,20 @@ impl<L: OpenLabelSet, M: FamilyMember> SeriesStorage<L, M> for DynamicSeries<L, 
         over_max_label_bytes: AtomicU64::new(0),
     };
 
+    #[inline]
     fn series(&self, labels: L, limits: SeriesLimits) -> &M::Series {
-        self.find_or_insert(Key::Owned(labels), limits)
+        match self.find(&labels) {
+            Some(series) => series,
+            None => self.insert(Key::Owned(labels), limits),
+        }
     }
 
+    #[inline]
     fn series_ref(&self, labels: &L, limits: SeriesLimits) -> &M::Series {
-        self.find_or_insert(Key::Borrowed(labels), limits)
+        match self.find(labels) {
+            Some(series) => series,
+            None => self.insert(Key::Borrowed(labels), limits),
+        }
     }
 
     fn encode(&self, config: &M::Config, encoder: &mut MetricEncoder<'_>) {
@@ -217,9 +272,10 @@ impl<L: OpenLabelSet, M: FamilyMember> super::RemovableStorage<L, M> for Dynamic
         let Some(index) = guard.as_mut() else {
             return false;
         };
-        let Some(slot) = index.slots.remove(labels) else {
+        let Some(at) = index.slots.remove(labels) else {
             return false;
         };
+        let slot = at.index();
         index.rendered[slot] = None;
         index.free.push_back(slot);
         true
@@ -260,6 +316,9 @@ mod tests {
             }
             assert!(got.1 < FIRST_SEGMENT << got.0);
             expected.1 = got.1 + 1;
+        }
+        for index in (0..100_000).chain([ARENA_CAPACITY - 1]) {
+            assert_eq!(At::of(index).index(), index);
         }
         let last = locate(ARENA_CAPACITY - 1);
         assert_eq!(last, (SEGMENTS - 1, (FIRST_SEGMENT << (SEGMENTS - 1)) - 1));
