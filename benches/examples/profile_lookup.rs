@@ -27,6 +27,7 @@ use oxios_metrics_benches::workload::{
 const CASES: &[&str] = &[
     "raw-atomic",
     "counter",
+    "striped-counter",
     "histogram",
     "fixed-plain",
     "fixed",
@@ -40,6 +41,7 @@ const CASES: &[&str] = &[
 
 static RAW: AtomicU64 = AtomicU64::new(0);
 static COUNTER: Counter = Counter::new();
+static STRIPED: oxios_metrics::StripedCounter = oxios_metrics::StripedCounter::new();
 static HISTOGRAM: Histogram = Histogram::with_buckets(Buckets::checked(&BUCKETS));
 static TOOL_CALLS: Family<ToolCall, Counter> = Family::new();
 
@@ -69,6 +71,7 @@ fn main() {
             black_box(&RAW).fetch_add(1, Ordering::Relaxed);
         }),
         "counter" => run(n, &fixed, |_| black_box(&COUNTER).inc()),
+        "striped-counter" => run(n, &fixed, |_| black_box(&STRIPED).inc()),
         "histogram" => {
             let values = observations();
             run(n, &values, |&v| black_box(&HISTOGRAM).observe(v))

@@ -42,6 +42,7 @@
 //! | what | where |
 //! |---|---|
 //! | counters, gauges, their float flavours | [`Counter`], [`FloatCounter`], [`Gauge`], [`FloatGauge`] |
+//! | a counter striped over cache lines for contended hot paths | [`StripedCounter`] (`counter_striped.rs`) |
 //! | histograms, buckets, timers, NaN handling | [`Histogram`], [`Buckets`], [`HistogramTimer`] (`histogram.rs`) |
 //! | info metrics, values computed at scrape | [`Info`], [`CallbackGauge`], [`CallbackCounter`] |
 //! | label sets, fixed vs dynamic | [`LabelValue`], [`LabelSet`], [`FixedLabelSet`] (`labels.rs`) |
@@ -61,6 +62,7 @@
 
 mod callback;
 mod counter;
+mod counter_striped;
 mod desc;
 pub mod encode;
 pub mod family;
@@ -82,6 +84,7 @@ pub mod timing;
 
 pub use callback::{CallbackCounter, CallbackGauge};
 pub use counter::{Counter, FloatCounter};
+pub use counter_striped::{StripedCounter, STRIPES};
 pub use desc::{DefinitionSite, MetricDesc, MetricType, RenderedHeaders};
 pub use encode::{Format, LabelWriter, MetricEncoder, NoLabels, SampleValue, WriteLabels};
 pub use family::Family;
