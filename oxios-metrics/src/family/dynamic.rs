@@ -3,7 +3,9 @@
 //! Series live in an arena of segments that double in size and are never moved or freed
 //! while the family lives, so `get` can hand out `&Series` tied to the family's lifetime with
 //! no `unsafe` and no reference counting. The map (behind a read-mostly lock) only maps a
-//! label set to its slot in the arena.
+//! label set to its slot in the arena. Lookups of existing series usually find them without
+//! the lock, in read copies of the map (`dynamic/copies.rs`); the locked map stays the
+//! source of truth.
 //!
 //! Each series' label text (`user="ada"`, escaped) is rendered once, when the series is
 //! created, so a scrape copies it instead of escaping every value again. Rendering happens
@@ -26,6 +28,9 @@ use std::sync::OnceLock;
 
 use parking_lot::RwLock;
 
+mod copies;
+
+use self::copies::{CopyState, ReadCopies};
 use super::{SeriesLimits, SeriesStorage, OVERFLOW_LABEL};
 use crate::encode::{render_labels, LabelWriter, MetricEncoder, WriteLabels};
 use crate::labels::OpenLabelSet;
@@ -77,6 +82,7 @@ struct Index<L> {
     rendered: Vec<Option<Box<str>>>,
     /// Freed slots, oldest first.
     free: VecDeque<usize>,
+    copies: CopyState,
 }
 
 impl<L> Index<L> {
@@ -95,8 +101,14 @@ impl WriteLabels for RenderedLabels<'_> {
 }
 
 /// A bounded map of series for a label set with open values.
+///
+/// Lookups of existing series usually take no lock: they read a copy of the label map
+/// published once enough lookups had to take the lock; removal and re-creation keep it right. The
+/// copies are bounded: together they hold at most three times `max_series` label sets
+/// (typically about twice the series the family holds), kept until the family is dropped.
 pub struct DynamicSeries<L, M: FamilyMember> {
     index: RwLock<Option<Index<L>>>,
+    copies: ReadCopies<L>,
     segments: [OnceLock<Box<[M::Series]>>; SEGMENTS],
     overflow: M::Series,
     over_max_series: AtomicU64,
@@ -153,13 +165,31 @@ impl<L: Clone> Key<'_, L> {
 }
 
 impl<L: OpenLabelSet, M: FamilyMember> DynamicSeries<L, M> {
-    /// The series of existing labels, found under the read lock: the path every lookup but a
-    /// series' first takes, kept small so it inlines into the caller.
+    /// The series of existing labels: found in the newest read copy with no lock (the path
+    /// nearly every lookup takes, kept small so it inlines into the caller), or else under
+    /// the read lock.
     #[inline]
-    fn find(&self, labels: &L) -> Option<&M::Series> {
+    fn find(&self, labels: &L, limits: SeriesLimits) -> Option<&M::Series> {
+        match self.copies.find(labels) {
+            Some(at) => Some(self.series_at(at)),
+            None => self.find_locked(labels, limits),
+        }
+    }
+
+    /// [`find`](Self::find) for labels the read copies do not have: under the read lock,
+    /// then, when enough lookups have come this way, a new copy under the write lock.
+    #[inline(never)]
+    fn find_locked(&self, labels: &L, limits: SeriesLimits) -> Option<&M::Series> {
         let guard = self.index.read();
-        let at = *guard.as_ref()?.slots.get(labels)?;
+        let index = guard.as_ref()?;
+        let at = *index.slots.get(labels)?;
+        let copy_due = self.copies.note_lock_hit(&index.copies, index.slots.len());
         drop(guard);
+        if copy_due {
+            if let Some(index) = self.index.write().as_mut() {
+                self.copies.publish(&mut index.copies, &index.slots, limits);
+            }
+        }
         Some(self.series_at(at))
     }
 
@@ -181,6 +211,7 @@ impl<L: OpenLabelSet, M: FamilyMember> DynamicSeries<L, M> {
             slots: HashMap::with_hasher(LabelHasher::default()),
             rendered: Vec::new(),
             free: VecDeque::new(),
+            copies: CopyState::default(),
         });
         if let Some(&at) = index.slots.get(key.get()) {
             return self.series_at(at);
@@ -208,6 +239,7 @@ impl<L: OpenLabelSet, M: FamilyMember> DynamicSeries<L, M> {
         // segment is missing.
         let series = self.slot(slot);
         index.rendered[slot] = Some(rendered.into_boxed_str());
+        self.copies.refill(key.get(), At::of(slot));
         index.slots.insert(key.into_owned(), At::of(slot));
         series
     }
@@ -217,6 +249,7 @@ impl<L: OpenLabelSet, M: FamilyMember> SeriesStorage<L, M> for DynamicSeries<L, 
     #[allow(clippy::declare_interior_mutable_const)]
     const NEW: Self = DynamicSeries {
         index: RwLock::new(None),
+        copies: ReadCopies::NEW,
         segments: [const { OnceLock::new() }; SEGMENTS],
         overflow: M::NEW_SERIES,
         over_max_series: AtomicU64::new(0),
@@ -225,7 +258,7 @@ impl<L: OpenLabelSet, M: FamilyMember> SeriesStorage<L, M> for DynamicSeries<L, 
 
     #[inline]
     fn series(&self, labels: L, limits: SeriesLimits) -> &M::Series {
-        match self.find(&labels) {
+        match self.find(&labels, limits) {
             Some(series) => series,
             None => self.insert(Key::Owned(labels), limits),
         }
@@ -233,7 +266,7 @@ impl<L: OpenLabelSet, M: FamilyMember> SeriesStorage<L, M> for DynamicSeries<L, 
 
     #[inline]
     fn series_ref(&self, labels: &L, limits: SeriesLimits) -> &M::Series {
-        match self.find(labels) {
+        match self.find(labels, limits) {
             Some(series) => series,
             None => self.insert(Key::Borrowed(labels), limits),
         }
@@ -276,6 +309,7 @@ impl<L: OpenLabelSet, M: FamilyMember> super::RemovableStorage<L, M> for Dynamic
             return false;
         };
         let slot = at.index();
+        self.copies.vacate(labels);
         index.rendered[slot] = None;
         index.free.push_back(slot);
         true
@@ -285,6 +319,7 @@ impl<L: OpenLabelSet, M: FamilyMember> super::RemovableStorage<L, M> for Dynamic
         let mut guard = self.index.write();
         if let Some(index) = guard.as_mut() {
             index.slots.clear();
+            self.copies.vacate_all();
             for (slot, labels) in index.rendered.iter_mut().enumerate() {
                 if labels.take().is_some() {
                     index.free.push_back(slot);
@@ -297,6 +332,129 @@ impl<L: OpenLabelSet, M: FamilyMember> super::RemovableStorage<L, M> for Dynamic
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::counter::Counter;
+    use crate::family::{RemovableStorage, DEFAULT_MAX_LABEL_BYTES};
+    use crate::labels::LabelSet;
+
+    #[derive(Clone, Debug, PartialEq, Eq, Hash)]
+    struct User(String);
+
+    impl WriteLabels for User {
+        fn write_labels(&self, writer: &mut LabelWriter<'_>) {
+            writer.label("user", &self.0);
+        }
+    }
+
+    impl LabelSet for User {
+        const LABEL_NAMES: &'static [&'static str] = &["user"];
+        type Storage<M: FamilyMember> = DynamicSeries<User, M>;
+    }
+
+    fn user(index: usize) -> User {
+        User(format!("user-{index}"))
+    }
+
+    const LIMITS: SeriesLimits = SeriesLimits {
+        max_series: 1000,
+        max_label_bytes: DEFAULT_MAX_LABEL_BYTES,
+    };
+
+    /// The series `labels` reach, by address, so tests can tell series apart.
+    fn address(storage: &DynamicSeries<User, Counter>, labels: &User) -> *const Counter {
+        storage.series_ref(labels, LIMITS)
+    }
+
+    #[test]
+    fn copies_are_made_after_locked_lookups_and_agree_with_the_map() {
+        #[allow(clippy::declare_interior_mutable_const)]
+        let storage: DynamicSeries<User, Counter> = DynamicSeries::NEW;
+        let users: Vec<User> = (0..300).map(user).collect();
+        let first: Vec<_> = users.iter().map(|u| address(&storage, u)).collect();
+        assert_eq!(
+            storage.copies.published(),
+            0,
+            "creating series copies nothing"
+        );
+        for _ in 0..3 {
+            for (u, &expected) in users.iter().zip(&first) {
+                assert_eq!(address(&storage, u), expected);
+            }
+        }
+        assert_eq!(storage.copies.published(), 1, "one copy of all 300");
+        for (u, &expected) in users.iter().zip(&first) {
+            assert_eq!(
+                storage
+                    .copies
+                    .find(u)
+                    .map(|at| storage.series_at(at) as *const _),
+                Some(expected)
+            );
+        }
+
+        // Removed labels are vacated in the copy; re-created ones are found there again.
+        assert!(storage.remove(&users[7]));
+        assert_eq!(storage.copies.find(&users[7]), None);
+        let again = address(&storage, &users[7]);
+        assert_eq!(
+            storage
+                .copies
+                .find(&users[7])
+                .map(|at| storage.series_at(at) as *const _),
+            Some(again)
+        );
+        assert_eq!(storage.series_ref(&users[7], LIMITS).get(), 0);
+
+        // Labels created after the copy: found under the lock until a second copy has them.
+        let late: Vec<User> = (300..700).map(user).collect();
+        for u in &late {
+            storage.series_ref(u, LIMITS).inc();
+        }
+        assert_eq!(storage.copies.find(&late[0]), None);
+        for _ in 0..3 {
+            for u in &late {
+                assert_eq!(storage.series_ref(u, LIMITS).get(), 1);
+            }
+        }
+        assert_eq!(storage.copies.published(), 2, "the map more than doubled");
+        assert!(storage.copies.find(&late[399]).is_some());
+
+        storage.clear();
+        for u in users.iter().chain(&late) {
+            assert_eq!(storage.copies.find(u), None);
+        }
+        assert_eq!(storage.series_count(), 0);
+        assert_eq!(storage.series_ref(&late[3], LIMITS).get(), 0);
+    }
+
+    #[test]
+    fn copies_stop_at_their_budget() {
+        #[allow(clippy::declare_interior_mutable_const)]
+        let storage: DynamicSeries<User, Counter> = DynamicSeries::NEW;
+        let limits = SeriesLimits {
+            max_series: 40,
+            ..LIMITS
+        };
+        // Replace all 40 series again and again: each round asks for a same-size copy.
+        for round in 0..20 {
+            let users: Vec<User> = (round * 40..round * 40 + 40).map(user).collect();
+            for _ in 0..10 {
+                for u in &users {
+                    storage.series_ref(u, limits).inc();
+                }
+            }
+            for u in &users {
+                assert_eq!(storage.series_ref(u, limits).get(), 10, "round {round}");
+                assert!(storage.remove(u));
+            }
+        }
+        let published = storage.copies.published();
+        assert!(published >= 2, "{published} copies");
+        assert!(
+            published <= copies::COPY_BUDGET,
+            "{published} copies of 40 entries within a budget of {} x 40",
+            copies::COPY_BUDGET
+        );
+    }
 
     #[test]
     fn segments_tile_the_index_space() {
