@@ -102,10 +102,11 @@ impl WriteLabels for RenderedLabels<'_> {
 
 /// A bounded map of series for a label set with open values.
 ///
-/// Lookups of existing series usually take no lock: they read a copy of the label map
-/// published once enough lookups had to take the lock; removal and re-creation keep it right. The
-/// copies are bounded: together they hold at most three times `max_series` label sets
-/// (typically about twice the series the family holds), kept until the family is dropped.
+/// Lookups of existing series usually take no lock: they read a copy of the label map,
+/// published once enough lookups had to take the lock, which removal and re-creation keep
+/// right. The copies are bounded: together they hold at most three times `max_series` label
+/// sets (typically about twice the series the family holds), kept until the family is
+/// dropped.
 pub struct DynamicSeries<L, M: FamilyMember> {
     index: RwLock<Option<Index<L>>>,
     copies: ReadCopies<L>,
