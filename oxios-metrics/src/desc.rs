@@ -107,6 +107,7 @@ pub struct MetricDesc {
     site: DefinitionSite,
     const_labels: &'static str,
     headers: Option<RenderedHeaders>,
+    omits_total_suffix: bool,
 }
 
 impl MetricDesc {
@@ -125,6 +126,7 @@ impl MetricDesc {
             site,
             const_labels: "",
             headers: None,
+            omits_total_suffix: false,
         }
     }
 
@@ -138,6 +140,16 @@ impl MetricDesc {
     /// `name="value",other="value"`.
     pub const fn with_const_labels(mut self, rendered: &'static str) -> Self {
         self.const_labels = rendered;
+        self
+    }
+
+    /// Writes a counter's samples as `name` instead of `name_total` in the text format 0.0.4
+    /// (its headers then name `name` too), for a counter that existing dashboards know
+    /// without the suffix. OpenMetrics requires `_total` on counter samples, so there the
+    /// sample stays `name_total`: the series name differs by format. Only counters are
+    /// affected. The derive sets it with `#[metric(allow(no_total_suffix))]`.
+    pub const fn without_total_suffix(mut self) -> Self {
+        self.omits_total_suffix = true;
         self
     }
 
@@ -177,6 +189,12 @@ impl MetricDesc {
     /// Labels rendered onto every sample (may be empty).
     pub const fn const_labels(&self) -> &'static str {
         self.const_labels
+    }
+
+    /// Whether a counter's 0.0.4 samples omit `_total` (see
+    /// [`without_total_suffix`](Self::without_total_suffix)).
+    pub const fn omits_total_suffix(&self) -> bool {
+        self.omits_total_suffix
     }
 
     /// Header lines rendered at compile time, if any.

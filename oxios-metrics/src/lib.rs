@@ -44,6 +44,7 @@
 //! | counters, gauges, their float flavours | [`Counter`], [`FloatCounter`], [`Gauge`], [`FloatGauge`] |
 //! | histograms, buckets, timers, NaN handling | [`Histogram`], [`Buckets`], [`HistogramTimer`] (`histogram.rs`) |
 //! | info metrics, values computed at scrape | [`Info`], [`CallbackGauge`], [`CallbackCounter`] |
+//! | families computed at scrape (collectors with labels) | [`CallbackFamily`], [`FamilyWriter`] (`collector.rs`) |
 //! | label sets, fixed vs dynamic | [`LabelValue`], [`LabelSet`], [`FixedLabelSet`] (`labels.rs`) |
 //! | families, dense and bounded storage, overflow | [`Family`], [`family`] |
 //! | registration, clash detection, scrape order, `# EOF` | [`Registry`], [`MetricGroup`] (`registry.rs`) |
@@ -57,6 +58,8 @@
 #![warn(missing_docs)]
 
 mod callback;
+mod collector;
+mod const_checks;
 mod counter;
 mod desc;
 pub mod encode;
@@ -76,6 +79,7 @@ pub mod serve;
 pub mod timing;
 
 pub use callback::{CallbackCounter, CallbackGauge};
+pub use collector::{CallbackFamily, CallbackMember, FamilyWriter};
 pub use counter::{Counter, FloatCounter};
 pub use desc::{DefinitionSite, MetricDesc, MetricType, RenderedHeaders};
 pub use encode::{Format, LabelWriter, MetricEncoder, NoLabels, SampleValue, WriteLabels};
@@ -104,6 +108,7 @@ pub struct ReadmeDoctests;
 /// Items the macros' expansions refer to. Not part of the public API.
 #[doc(hidden)]
 pub mod __private {
+    pub use crate::const_checks::buckets_problem;
     pub use crate::family::{DenseSeries, DynamicSeries};
     pub use crate::timing::expansion as timed;
 
