@@ -25,14 +25,30 @@ const NOT_INCREASING: [&str; 33] = per_index!(
 /// Why `bounds` cannot be a histogram's buckets, or `None`: what `#[metric(buckets = CONST)]`
 /// reports when the const is evaluated.
 pub const fn buckets_problem(bounds: &'static [f64]) -> Option<&'static str> {
-    match Buckets::new(bounds) {
+    let result = Buckets::new(bounds);
+    let problem = match &result {
         Ok(_) => None,
         Err(BucketsError::Empty) => Some("`buckets` is empty: a histogram needs at least one bucket bound"),
         Err(BucketsError::TooMany) => Some(
             "`buckets` has too many bounds: a histogram has at most 32 (`oxios_metrics::MAX_BUCKETS`)",
         ),
-        Err(BucketsError::NotFinite { index }) => Some(NOT_FINITE[clamp(index)]),
-        Err(BucketsError::NotIncreasing { index }) => Some(NOT_INCREASING[clamp(index)]),
+        Err(BucketsError::NotFinite { index }) => Some(NOT_FINITE[clamp(*index)]),
+        Err(BucketsError::NotIncreasing { index }) => Some(NOT_INCREASING[clamp(*index)]),
+    };
+    // `Buckets` may own run-time bounds, so a const fn cannot drop one; these borrow a
+    // `'static` slice and own nothing.
+    core::mem::forget(result);
+    problem
+}
+
+/// The buckets of `buckets = CONST`: the const's bounds, or the default set when they are
+/// refused. No build reaches that case (the assertion on [`buckets_problem`] stops it
+/// first); it keeps `new()` from panicking so that the assertion's message is the only one.
+pub const fn const_buckets(bounds: &'static [f64]) -> Buckets {
+    if buckets_problem(bounds).is_none() {
+        Buckets::checked(bounds)
+    } else {
+        Buckets::DEFAULT
     }
 }
 

@@ -4,6 +4,7 @@
 
 #![deny(warnings, clippy::pedantic)]
 
+use oxios_metrics::encode::render_headers;
 use oxios_metrics::{
     Counter, EncodeMetric, Family, Format, Gauge, Histogram, LabelSet, LabelValue, MetricDesc,
     MetricGroup, MetricVisitor, Metrics, Registry, Scope,
@@ -45,7 +46,7 @@ struct Descs(Vec<MetricDesc>);
 
 impl MetricVisitor for Descs {
     fn metric(&mut self, desc: &MetricDesc, _metric: &dyn EncodeMetric) {
-        self.0.push(*desc);
+        self.0.push(desc.clone());
     }
     fn nested(&mut self, _scope: Scope, group: &dyn MetricGroup) {
         group.visit(self);
@@ -61,7 +62,8 @@ fn descs_of(group: &dyn MetricGroup) -> Vec<MetricDesc> {
 #[test]
 fn swarm_metrics_builds_with_the_declared_names_buckets_and_bound() {
     let metrics = SwarmMetrics::new();
-    let names: Vec<&str> = descs_of(&metrics).iter().map(MetricDesc::name).collect();
+    let descs = descs_of(&metrics);
+    let names: Vec<&str> = descs.iter().map(MetricDesc::name).collect();
     assert_eq!(
         names,
         [
@@ -148,6 +150,58 @@ fn a_counter_without_total_is_marked_and_headed_by_its_bare_name_in_text_0_0_4()
         responses.rendered_headers().map(|headers| headers.prometheus),
         Some("# HELP responses_total Responses, with the suffix as usual.\n# TYPE responses_total counter\n")
     );
+}
+
+#[test]
+fn a_counter_without_total_is_written_without_it_in_text_0_0_4_only() {
+    static LEGACY: LegacyCounter = LegacyCounter::new();
+    LEGACY.requests.inc();
+    LEGACY.responses.add(2);
+    for desc in descs_of(&LEGACY) {
+        let headers = desc.rendered_headers().expect("the derive renders headers");
+        for (format, rendered) in [
+            (Format::Prometheus, headers.prometheus),
+            (Format::OpenMetrics, headers.openmetrics),
+        ] {
+            let mut runtime = Vec::new();
+            render_headers(&mut runtime, format, desc.name(), &desc);
+            assert_eq!(
+                rendered.as_bytes(),
+                runtime,
+                "{} in {format:?}",
+                desc.name()
+            );
+        }
+    }
+    let registry = Registry::new();
+    registry.register(&LEGACY).expect("registers");
+    let text = registry.render(Format::Prometheus);
+    assert_eq!(
+        text,
+        concat!(
+            "# HELP requests Requests.\n",
+            "# TYPE requests counter\n",
+            "requests 1\n",
+            "# HELP responses_total Responses, with the suffix as usual.\n",
+            "# TYPE responses_total counter\n",
+            "responses_total 2\n",
+        )
+    );
+    if let Checked::Ran(said) = promtool_check(&text) {
+        assert_eq!(
+            said.trim_end(),
+            "requests counter metrics should have \"_total\" suffix",
+            "the cost promtool reports, and nothing else"
+        );
+    }
+    let text = registry.render(Format::OpenMetrics);
+    assert!(
+        text.contains("# TYPE requests counter\nrequests_total 1\n"),
+        "OpenMetrics requires `_total` on counter samples: {text}"
+    );
+    if let Checked::Ran(said) = openmetrics_parse(&text) {
+        assert!(said.contains("counter requests_total{} 1\n"), "{said}");
+    }
 }
 
 fn legacy_registry() -> Registry {

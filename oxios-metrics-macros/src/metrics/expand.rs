@@ -168,19 +168,13 @@ fn buckets_expr(runtime: &syn::Path, buckets: &PlannedBuckets) -> TokenStream {
         }
         PlannedBuckets::Const(path) => {
             let span = const_span(path);
-            let inline_check = uses_self(path).then(|| {
-                let check = const_buckets_check(runtime, path);
-                quote_spanned!(span=> const { #check };)
-            });
             // `&PATH` coerces both a `[f64; N]` and a `&[f64]` const to a slice.
-            quote_spanned! {span=>
-                {
-                    #inline_check
-                    match #runtime::Buckets::new(&#path) {
-                        ::core::result::Result::Ok(buckets) => buckets,
-                        ::core::result::Result::Err(_) => #runtime::Buckets::DEFAULT,
-                    }
-                }
+            let buckets = quote_spanned!(span=> #runtime::__private::const_buckets(&#path));
+            if uses_self(path) {
+                let check = const_buckets_check(runtime, path);
+                quote_spanned!(span=> { const { #check }; #buckets })
+            } else {
+                buckets
             }
         }
     }

@@ -10,7 +10,7 @@ use std::cell::RefCell;
 use std::marker::PhantomData;
 use std::sync::atomic::{AtomicBool, Ordering};
 
-use super::SeriesStorage;
+use super::{SeriesLimits, SeriesStorage};
 use crate::encode::{Format, MetricEncoder, NoLabels};
 use crate::labels::{FixedLabelSet, OrdinalLabels};
 use crate::metric::FamilyMember;
@@ -85,12 +85,12 @@ impl<L: FixedLabelSet, M: FamilyMember, const N: usize> SeriesStorage<L, M> for 
     const FIXED: bool = true;
 
     #[inline]
-    fn series(&self, labels: L, max_series: usize) -> &M::Series {
-        self.series_ref(&labels, max_series)
+    fn series(&self, labels: L, limits: SeriesLimits) -> &M::Series {
+        self.series_ref(&labels, limits)
     }
 
     #[inline]
-    fn series_ref(&self, labels: &L, _max_series: usize) -> &M::Series {
+    fn series_ref(&self, labels: &L, _limits: SeriesLimits) -> &M::Series {
         // The derive keeps ordinals below N; a hand-written set that does not gets the last
         // series rather than a panic.
         let ordinal = labels.ordinal();
