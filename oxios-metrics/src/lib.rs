@@ -45,6 +45,7 @@
 //! | a counter striped over cache lines for contended hot paths | [`StripedCounter`] (`counter_striped.rs`) |
 //! | histograms, buckets, timers, NaN handling | [`Histogram`], [`Buckets`], [`HistogramTimer`] (`histogram.rs`) |
 //! | info metrics, values computed at scrape | [`Info`], [`CallbackGauge`], [`CallbackCounter`] |
+//! | families computed at scrape (collectors with labels) | [`CallbackFamily`], [`FamilyWriter`] (`collector.rs`) |
 //! | label sets, fixed vs dynamic | [`LabelValue`], [`LabelSet`], [`FixedLabelSet`] (`labels.rs`) |
 //! | families, dense and bounded storage, overflow | [`Family`], [`family`] |
 //! | registration, sample-name claims, merged families, removal | [`Registry`], [`MetricGroup`] (`registry/book.rs`, `registry/walk.rs`) |
@@ -61,6 +62,8 @@
 #![warn(missing_docs)]
 
 mod callback;
+mod collector;
+mod const_checks;
 mod counter;
 mod counter_striped;
 mod desc;
@@ -83,6 +86,7 @@ pub mod serve;
 pub mod timing;
 
 pub use callback::{CallbackCounter, CallbackGauge};
+pub use collector::{CallbackFamily, CallbackMember, FamilyWriter};
 pub use counter::{Counter, FloatCounter};
 pub use counter_striped::{StripedCounter, STRIPES};
 pub use desc::{DefinitionSite, MetricDesc, MetricType, RenderedHeaders};
@@ -112,6 +116,7 @@ pub struct ReadmeDoctests;
 /// Items the macros' expansions refer to. Not part of the public API.
 #[doc(hidden)]
 pub mod __private {
+    pub use crate::const_checks::{buckets_problem, const_buckets};
     pub use crate::family::{DenseSeries, DynamicSeries};
     pub use crate::timing::expansion as timed;
 
