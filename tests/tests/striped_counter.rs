@@ -133,3 +133,44 @@ fn striped_counters_as_family_members() {
         );
     }
 }
+
+mod derived {
+    use oxios_metrics::{Family, Format, LabelValue, Metrics, Registry, StripedCounter};
+
+    #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, LabelValue)]
+    enum Shard {
+        Left,
+        Right,
+    }
+
+    #[derive(Metrics)]
+    #[metrics(prefix = "hot")]
+    struct Hot {
+        /// Packets forwarded.
+        packets: StripedCounter,
+        /// Packets forwarded, by shard.
+        by_shard: Family<Shard, StripedCounter>,
+    }
+
+    static HOT: Hot = Hot::new();
+
+    #[test]
+    fn a_derived_group_declares_striped_counters() {
+        let registry = Registry::new();
+        registry.register(&HOT).expect("registers");
+        HOT.packets.add(5);
+        HOT.by_shard.get(Shard::Right).inc();
+        assert_eq!(
+            registry.render(Format::Prometheus),
+            concat!(
+                "# HELP hot_packets_total Packets forwarded.\n",
+                "# TYPE hot_packets_total counter\n",
+                "hot_packets_total 5\n",
+                "# HELP hot_by_shard_total Packets forwarded, by shard.\n",
+                "# TYPE hot_by_shard_total counter\n",
+                "hot_by_shard_total{shard=\"left\"} 0\n",
+                "hot_by_shard_total{shard=\"right\"} 1\n",
+            )
+        );
+    }
+}

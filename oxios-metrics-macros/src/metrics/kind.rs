@@ -106,7 +106,8 @@ pub(super) enum NotAMetric<'a> {
     FailsOnItsOwn,
 }
 
-const MEMBERS: &str = "`Counter`, `FloatCounter`, `Gauge`, `FloatGauge` or `Histogram`";
+const MEMBERS: &str =
+    "`Counter`, `FloatCounter`, `StripedCounter`, `Gauge`, `FloatGauge` or `Histogram`";
 
 pub(super) fn classify(ty: &syn::Type) -> Result<Classified<'_>, NotAMetric<'_>> {
     let Some(last) = last_segment(ty) else {
@@ -120,7 +121,9 @@ pub(super) fn classify(ty: &syn::Type) -> Result<Classified<'_>, NotAMetric<'_>>
         })
     };
     match last.ident.to_string().as_str() {
-        "Counter" | "FloatCounter" => plain(MetricKind::Counter, Construction::Plain),
+        "Counter" | "FloatCounter" | "StripedCounter" => {
+            plain(MetricKind::Counter, Construction::Plain)
+        }
         "CallbackCounter" => plain(MetricKind::Counter, Construction::Callback),
         "Gauge" | "FloatGauge" => plain(MetricKind::Gauge, Construction::Plain),
         "CallbackGauge" => plain(MetricKind::Gauge, Construction::Callback),
@@ -149,7 +152,11 @@ pub(super) fn classify(ty: &syn::Type) -> Result<Classified<'_>, NotAMetric<'_>>
                 return Err(NotAMetric::FailsOnItsOwn);
             }
             let kind = match last_segment(member).map(|segment| segment.ident.to_string()) {
-                Some(name) if name == "Counter" || name == "FloatCounter" => MetricKind::Counter,
+                Some(name)
+                    if matches!(name.as_str(), "Counter" | "FloatCounter" | "StripedCounter") =>
+                {
+                    MetricKind::Counter
+                }
                 Some(name) if name == "Gauge" || name == "FloatGauge" => MetricKind::Gauge,
                 Some(name) if name == "Histogram" => MetricKind::Histogram,
                 _ => {
