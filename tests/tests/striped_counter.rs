@@ -160,6 +160,7 @@ mod derived {
         registry.register(&HOT).expect("registers");
         HOT.packets.add(5);
         HOT.by_shard.get(Shard::Right).inc();
+        assert_eq!(HOT.by_shard.get(Shard::Left).get(), 0);
         assert_eq!(
             registry.render(Format::Prometheus),
             concat!(
