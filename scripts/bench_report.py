@@ -2,10 +2,11 @@
 """Turns the criterion results of `oxios-metrics-benches` into BENCHMARKS.md.
 
 Reads every `<target>/criterion/<group>/<bench>/new/{benchmark,estimates}.json` (the median
-point estimate of the last run), `<target>/criterion/allocations.json` (written by the
-`allocations` bench) and, when present, `<target>/criterion/run.json` (wall time and load of
-the run, written by `--run`), and writes one table per case, the §10 targets with their
-verdicts, and the hand-written analysis kept in `benches/ANALYSIS.md`.
+point estimate of the last run and its confidence interval), `<target>/criterion/allocations.json`
+(written by the `allocations` bench), `<target>/criterion/instructions.json` (callgrind counts
+per call, written by `scripts/instructions.py`) and, when present, `<target>/criterion/run.json`
+(wall time and load of the run, written by `--run`), and writes one table per case, the §10
+targets with their verdicts, and the hand-written analysis kept in `benches/ANALYSIS.md`.
 
     python3 scripts/bench_report.py --run     # cargo bench -p oxios-metrics-benches, then the report
     python3 scripts/bench_report.py           # the report from the last run's results
@@ -35,15 +36,18 @@ CASES = [
      "Time for each of two threads to do one increment of the same counter, both running at "
      "once (wall time of the pair divided by the increments per thread). The raw atomic and "
      "oxios-metrics' counter sit alone on 128 bytes; the peers' counters are where their "
-     "constructors put them (inside an `Arc`). On two cores shared with other work this case "
-     "is the noisiest of all."),
+     "constructors put them (inside an `Arc`); `StripedCounter` gives each thread a cell of "
+     "its own. On two cores shared with other work this case is the noisiest of all."),
     ("gauge_set", "Gauge `set`", True, "One store of a new value."),
-    ("fixed_family_inc", "Fixed two-label family `get(..).inc()`, cycling 6 combinations", False,
-     "Look up the series of the next (tool, outcome) pair in a shuffled cycle, then increment it."),
+    ("fixed_family_inc", "Fixed two-label family `get(..).inc()`, cycling 6 combinations", True,
+     "Look up the series of the next (tool, outcome) pair in a shuffled cycle, then increment it. "
+     "`raw_atomic` runs the same loop and adds to one atomic, ignoring the labels."),
     ("dynamic_family_inc", "Dynamic one-label family, 1,000 string values", False,
      "Look up the series of the next of 1,000 user names (all series exist), then increment it."),
     ("histogram_observe", "Histogram `observe`, 10 buckets", False,
-     "One observation; the values hit every bucket and `+Inf` in a shuffled order."),
+     "One observation; the values hit every bucket and `+Inf` in a shuffled order. "
+     "`raw atomics (by hand)` is the floor written directly: a branch-free bucket search, one "
+     "`fetch_add`, one compare-and-swap loop on the sum."),
     ("encode_10k_prometheus_0_0_4", "Encode 10,000 series, text 0.0.4", False,
      "A scrape of one counter family with 10,000 `path` values into a cleared, reused buffer."),
     ("encode_10k_openmetrics_1_0", "Encode 10,000 series, OpenMetrics 1.0", False,
@@ -53,7 +57,34 @@ CASES = [
 ]
 
 # Rows that are references, not peers, in the ours / best-peer ratio.
-REFERENCE_ROWS = ("no timing", "two Instant::now", "design probe")
+REFERENCE_ROWS = ("no timing", "two Instant::now", "design probe", "raw")
+
+# Which callgrind count (`scripts/instructions.py`) belongs to which row: (group, row) -> case.
+INSTRUCTIONS = {
+    ("counter_inc", "raw_atomic"): "lookup/raw-atomic",
+    ("counter_inc", "oxios-metrics"): "lookup/counter",
+    ("counter_inc", "oxios-metrics (StripedCounter)"): "lookup/striped-counter",
+    ("fixed_family_inc", "raw_atomic"): "lookup/fixed-plain",
+    ("fixed_family_inc", "oxios-metrics (plain Counter, same loop)"): "lookup/fixed-plain",
+    ("fixed_family_inc", "oxios-metrics"): "lookup/fixed",
+    ("fixed_family_inc", "measured"): "lookup/fixed-measured",
+    ("fixed_family_inc", "fastmetrics"): "lookup/fixed-fastmetrics",
+    ("dynamic_family_inc", "oxios-metrics (get_ref, String label held by the caller)"):
+        "lookup/dynamic-get-ref",
+    ("dynamic_family_inc", "oxios-metrics (Arc<str> label)"): "lookup/dynamic-arc",
+    ("dynamic_family_inc", "fastmetrics"): "lookup/dynamic-fastmetrics",
+    ("dynamic_family_inc", "measured"): "lookup/dynamic-measured",
+    ("histogram_observe", "oxios-metrics"): "lookup/histogram",
+}
+
+
+def instruction_case(group, name):
+    """The instructions.json key of a row, if it has one."""
+    for prefix, fmt in (("encode_10k_prometheus_0_0_4", "prometheus"),
+                        ("encode_10k_openmetrics_1_0", "openmetrics")):
+        if group == prefix:
+            return f"encode/{fmt}/{name}"
+    return INSTRUCTIONS.get((group, name))
 
 
 def target_dir(arg):
@@ -76,16 +107,21 @@ def stray_results(criterion, run):
 
 
 def read_results(criterion):
-    """{group: {bench: median nanoseconds}} from the last criterion run."""
-    results = {}
+    """({group: {bench: median nanoseconds}}, {group: {bench: half-width of the median's 95 %
+    confidence interval, relative}}) from the last criterion run."""
+    results, spread = {}, {}
     for estimates in sorted(criterion.glob("*/*/new/estimates.json")):
         meta_path = estimates.parent / "benchmark.json"
         if not meta_path.exists():
             continue
         meta = json.loads(meta_path.read_text())
-        median = json.loads(estimates.read_text())["median"]["point_estimate"]
-        results.setdefault(meta["group_id"], {})[meta["function_id"]] = median
-    return results
+        median = json.loads(estimates.read_text())["median"]
+        point = median["point_estimate"]
+        interval = median.get("confidence_interval", {})
+        half = (interval.get("upper_bound", point) - interval.get("lower_bound", point)) / 2
+        results.setdefault(meta["group_id"], {})[meta["function_id"]] = point
+        spread.setdefault(meta["group_id"], {})[meta["function_id"]] = half / point if point else 0
+    return results, spread
 
 
 def fmt_time(ns):
@@ -146,25 +182,31 @@ def machine():
     }
 
 
-def case_table(group, rows, with_raw, allocations):
+def case_table(group, rows, with_raw, allocations, spread, instructions):
     ours = primary_ours(rows)
     raw = rows.get(RAW)
-    header = ["implementation", "median"]
+    header = ["implementation", "median", "± (95 % CI)"]
     if with_raw and raw:
         header.append("× raw atomic")
     if ours:
         header.append("× oxios-metrics")
+    counted = {name: instructions.get(instruction_case(group, name)) for name in rows}
+    per = "series" if group.startswith("encode") else "call"
+    if any(v is not None for v in counted.values()):
+        header.append(f"instructions / {per}")
     alloc = allocations.get(group)
     if alloc:
         header += ["allocations / scrape", "bytes / scrape"]
     lines = ["| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
     for name, ns in sorted(rows.items(), key=lambda item: item[1]):
         label = f"**{name}**" if is_ours(name) else name
-        cells = [label, fmt_time(ns)]
+        cells = [label, fmt_time(ns), f"{100 * spread.get(name, 0):.1f} %"]
         if with_raw and raw:
             cells.append(f"{ns / raw:.2f}")
         if ours:
             cells.append(f"{ns / rows[ours]:.2f}")
+        if any(v is not None for v in counted.values()):
+            cells.append("–" if counted[name] is None else f"{counted[name]:g}")
         if alloc:
             entry = alloc.get(name)
             if entry:
@@ -188,71 +230,76 @@ def verdict(met):
 
 
 def targets(results, allocations):
+    """One row per line of DESIGN §10's table: (case, target, moonshot, measured, verdict)."""
     out = []
 
     def get(group, name):
         return results.get(group, {}).get(name)
 
-    raw, ours = get("counter_inc", RAW), get("counter_inc", OURS)
-    if raw and ours:
-        ratio = ours / raw
-        out.append(f"| counter `inc` within 1.1× of the raw atomic | {fmt_time(ours)} vs "
-                   f"{fmt_time(raw)} = {ratio:.2f}× | {verdict(ratio <= 1.1)} |")
-    raw2, ours2 = get("counter_inc_2_threads", RAW), get("counter_inc_2_threads", OURS)
-    if raw2 and ours2:
-        ratio = ours2 / raw2
-        out.append(f"| (not a §10 target: two threads on one counter, the same instruction as the raw "
-                   f"atomic; see the analysis) | {fmt_time(ours2)} vs {fmt_time(raw2)} = {ratio:.2f}× | "
-                   f"informational |")
+    def row(case, target, moonshot, measured, met, moon_met=None):
+        verdict_text = "–" if met is None else verdict(met)
+        if moon_met is not None and moonshot:
+            verdict_text += ", moonshot " + ("met" if moon_met else "not met")
+        out.append(f"| {case} | {target} | {moonshot} | {measured} | {verdict_text} |")
 
-    family = get("fixed_family_inc", OURS)
-    same_loop = get("fixed_family_inc", "oxios-metrics (plain Counter, same loop)")
-    if family and same_loop:
-        ratio = family / same_loop
-        line = (f"| fixed-label `get().inc()` within 1.5× of a plain counter | {fmt_time(family)} vs "
-                f"{fmt_time(same_loop)} (plain counter, same cycling loop) = {ratio:.2f}×")
-        if ours:
-            line += f"; vs `counter_inc` {fmt_time(ours)} = {family / ours:.2f}×"
-        out.append(line + f" | {verdict(ratio <= 1.5)} |")
+    def ratio_row(case, target, moonshot, limit, moon, ours_ns, base_ns, ours_name, base_name):
+        if ours_ns is None or base_ns is None:
+            row(case, target, moonshot, "_not measured in this run_", None)
+            return
+        ratio = ours_ns / base_ns
+        row(case, target, moonshot,
+            f"{ours_name} {fmt_time(ours_ns)} / {base_name} {fmt_time(base_ns)} = {ratio:.2f}×",
+            ratio <= limit, None if moon is None else ratio <= moon)
 
+    ratio_row("counter `inc`", "≤ 1.1× raw atomic", "1.0×", 1.1, 1.0,
+              get("counter_inc", OURS), get("counter_inc", RAW), "oxios-metrics", "raw atomic")
+    ratio_row("fixed-label `get().inc()`", "≤ 1.1× raw atomic", "1.0×", 1.1, 1.0,
+              get("fixed_family_inc", OURS), get("fixed_family_inc", RAW), "oxios-metrics",
+              "raw atomic (same loop)")
     rows = results.get("histogram_observe", {})
-    if OURS in rows:
-        peer, peer_ns = best_peer(rows)
-        if peer_ns:
-            ratio = rows[OURS] / peer_ns
-            out.append(f"| histogram `observe` at or below the best peer | {fmt_time(rows[OURS])} vs "
-                       f"{peer} {fmt_time(peer_ns)} = {ratio:.2f}× | {verdict(ratio <= 1.0)} |")
-
-    for group, title in [("encode_10k_prometheus_0_0_4", "text 0.0.4"),
-                         ("encode_10k_openmetrics_1_0", "OpenMetrics")]:
+    peer, peer_ns = best_peer(rows)
+    raw_hist = get("histogram_observe", "raw atomics (by hand)")
+    if OURS in rows and raw_hist and peer_ns:
+        to_raw, to_peer = rows[OURS] / raw_hist, rows[OURS] / peer_ns
+        row("histogram `observe` (10 buckets)", "≤ 1.1× raw, ≤ 0.8× best peer", "",
+            f"{fmt_time(rows[OURS])}: {to_raw:.2f}× raw atomics by hand ({fmt_time(raw_hist)}), "
+            f"{to_peer:.2f}× {peer} ({fmt_time(peer_ns)})", to_raw <= 1.1 and to_peer <= 0.8)
+    dyn_name = "oxios-metrics (get_ref, String label held by the caller)"
+    ratio_row("dynamic family: lookup of an existing label set by reference, then `inc`",
+              "≤ 1.0× `fastmetrics`", "≤ 0.7×", 1.0, 0.7, get("dynamic_family_inc", dyn_name),
+              get("dynamic_family_inc", "fastmetrics"), "`get_ref`", "fastmetrics")
+    for group, title, limit, moon, moon_text in [
+            ("encode_10k_prometheus_0_0_4", "encode 10,000 dynamic series, text 0.0.4", 0.5, 0.3, "≤ 0.3×"),
+            ("encode_10k_openmetrics_1_0", "encode, OpenMetrics", 0.5, None, ""),
+            ("encode_10k_protobuf", "encode, protobuf", 0.5, None, "")]:
         rows = results.get(group, {})
-        if OURS not in rows:
-            continue
         peer, peer_ns = best_peer(rows)
-        allocs = allocations.get(group, {}).get(OURS, {}).get("allocations_per_scrape")
-        if peer_ns is None:
-            continue
-        ratio = rows[OURS] / peer_ns
-        alloc_text = "allocations not measured" if allocs is None else f"{allocs:g} allocations per scrape"
-        met = ratio <= 0.5 and allocs == 0
-        out.append(f"| encode 10,000 series ({title}) ≤ 0.5× best peer, zero allocations | "
-                   f"{fmt_time(rows[OURS])} vs {peer} {fmt_time(peer_ns)} = {ratio:.2f}×, "
-                   f"{alloc_text} | {verdict(met)} |")
-
+        ratio_row(title, "≤ 0.5× the best peer that writes that format", moon_text, limit, moon,
+                  rows.get(OURS), peer_ns, "oxios-metrics", peer or "best peer")
+    counts = [(group, entry["allocations_per_scrape"])
+              for group, entries in allocations.items()
+              for name, entry in entries.items() if name == OURS]
+    if counts:
+        row("allocations per warm scrape, every format", "0", "",
+            ", ".join(f"{group.removeprefix('encode_10k_')}: {count:g}" for group, count in counts)
+            + " (direct into a `Vec`; through `io::Write` in `tests/tests/allocations.rs`)",
+            all(count == 0 for _, count in counts))
+    ratio_row("opt-in striped counter, 2 threads contending", "≤ 0.5× raw atomic per op", "0.3×",
+              0.5, 0.3, get("counter_inc_2_threads", "oxios-metrics (StripedCounter)"),
+              get("counter_inc_2_threads", RAW), "`StripedCounter`", "raw atomic")
     rows = results.get("timed_call", {})
     by_hand = next((v for n, v in rows.items() if n.startswith("two Instant::now")), None)
     timed_name = next((n for n in rows if n.startswith(OURS) and "#[timed]" in n), None)
-    stand_in = False
-    if timed_name is None:
-        timed_name = next((n for n in rows if n.startswith(OURS)), None)
-        stand_in = True
-    if by_hand and timed_name:
-        ratio = rows[timed_name] / by_hand
-        note = " (the `#[timed]` attribute had not landed; its guard stands in)" if stand_in else ""
-        out.append(f"| `#[timed]` within 1.2× of two `Instant::now()` + one `observe` | "
-                   f"`{timed_name}` {fmt_time(rows[timed_name])} vs {fmt_time(by_hand)} = "
-                   f"{ratio:.2f}×{note} | {verdict(ratio <= 1.2)} |")
-    header = ["| target (DESIGN §10) | measured (medians, same run) | verdict |", "|---|---|---|"]
+    ratio_row("`#[timed]`", "≤ 1.2× two `Instant::now()` + one `observe`", "", 1.2, None,
+              rows.get(timed_name), by_hand, "`#[timed]`", "by hand")
+    rows = results.get("native_observe", {})
+    if rows:
+        native = next((v for n, v in rows.items() if n.startswith("native") and "classic" not in n), None)
+        classic = next((v for n, v in rows.items() if n.startswith("classic")), None)
+        ratio_row("native histogram `observe`", "≤ 1.5× a classic 10-bucket `observe`", "", 1.5,
+                  None, native, classic, "native", "classic")
+    header = ["| case (DESIGN §10) | target | moonshot | measured (medians, one run) | verdict |",
+              "|---|---|---|---|---|"]
     return "\n".join(header + out)
 
 
@@ -266,9 +313,11 @@ def left_out_text(repo):
 
 def render(repo, tdir):
     criterion = tdir / "criterion"
-    results = read_results(criterion)
+    results, spread = read_results(criterion)
     alloc_path = criterion / "allocations.json"
     allocations = json.loads(alloc_path.read_text()) if alloc_path.exists() else {}
+    instructions_path = criterion / "instructions.json"
+    instructions = json.loads(instructions_path.read_text()) if instructions_path.exists() else {}
     run_path = criterion / "run.json"
     run = json.loads(run_path.read_text()) if run_path.exists() else {}
     info = machine()
@@ -294,6 +343,11 @@ def render(repo, tdir):
     parts.append(f"| rustc | {info['rustc']} |")
     parts.append(f"| OS | {info['os']} |")
     stray = stray_results(criterion, run)
+    spreads = sorted(v for group in spread.values() for v in group.values())
+    if spreads:
+        parts.append(f"| noise: half-width of each median's 95 % confidence interval | median "
+                     f"{100 * spreads[len(spreads) // 2]:.1f} %, largest {100 * spreads[-1]:.1f} % "
+                     f"(per row in the tables) |")
     if run:
         parts.append(f"| bench wall time | {run['wall_seconds']:.0f} s (`{' '.join(BENCH_COMMAND)}`, build included) |")
         parts.append(f"| load average before / after | {run['load_before']} / {run['load_after']} |")
@@ -332,7 +386,8 @@ def render(repo, tdir):
             parts.append("_No results in this run._")
             parts.append("")
             continue
-        parts.append(case_table(group, rows, with_raw, allocations))
+        parts.append(case_table(group, rows, with_raw, allocations, spread.get(group, {}),
+                                instructions))
         parts.append("")
 
     left_out = left_out_text(repo)

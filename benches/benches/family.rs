@@ -2,6 +2,7 @@
 //! one-label family cycling 1,000 string values (every series exists before timing starts).
 
 use std::hint::black_box;
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Arc;
 
 use criterion::{criterion_group, criterion_main, Criterion};
@@ -28,6 +29,7 @@ fn cycle<T>(b: &mut criterion::Bencher<'_>, items: &[T], mut op: impl FnMut(&T))
 
 static TOOL_CALLS: Family<ToolCall, Counter> = Family::new();
 static PLAIN: Counter = Counter::new();
+static RAW: AtomicU64 = AtomicU64::new(0);
 
 fn fixed_family(c: &mut Criterion) {
     let order = cycling_order(FIXED_COMBINATIONS);
@@ -98,6 +100,13 @@ fn fixed_family(c: &mut Criterion) {
     }
 
     let mut group = c.benchmark_group("fixed_family_inc");
+    // The floor: the same loop adding to one raw atomic, ignoring the labels.
+    group.bench_function("raw_atomic", |b| {
+        cycle(b, &oxios, |labels| {
+            black_box(labels);
+            black_box(&RAW).fetch_add(1, Ordering::Relaxed);
+        })
+    });
     group.bench_function("oxios-metrics (plain Counter, same loop)", |b| {
         cycle(b, &oxios, |labels| {
             black_box(labels);
