@@ -182,10 +182,12 @@ def machine():
     }
 
 
-def case_table(group, rows, with_raw, allocations, spread, instructions):
+def case_table(group, rows, with_raw, allocations, spread, instructions, interleaved):
     ours = primary_ours(rows)
     raw = rows.get(RAW)
     header = ["implementation", "median", "± (95 % CI)"]
+    rounds = interleaved.get("cases", {}).get(group, {})
+    first = next(iter(rounds.values()), {}).get("first")
     if with_raw and raw:
         header.append("× raw atomic")
     if ours:
@@ -194,6 +196,8 @@ def case_table(group, rows, with_raw, allocations, spread, instructions):
     per = "series" if group.startswith("encode") else "call"
     if any(v is not None for v in counted.values()):
         header.append(f"instructions / {per}")
+    if first:
+        header.append(f"× {first}, interleaved rounds (median, range)")
     alloc = allocations.get(group)
     if alloc:
         header += ["allocations / scrape", "bytes / scrape"]
@@ -207,6 +211,10 @@ def case_table(group, rows, with_raw, allocations, spread, instructions):
             cells.append(f"{ns / rows[ours]:.2f}")
         if any(v is not None for v in counted.values()):
             cells.append("–" if counted[name] is None else f"{counted[name]:g}")
+        if first:
+            entry = rounds.get(name)
+            cells.append("–" if entry is None else
+                         f"{entry['ratio_to_first']:.2f} ({entry['low']:.2f}–{entry['high']:.2f})")
         if alloc:
             entry = alloc.get(name)
             if entry:
@@ -318,6 +326,8 @@ def render(repo, tdir):
     allocations = json.loads(alloc_path.read_text()) if alloc_path.exists() else {}
     instructions_path = criterion / "instructions.json"
     instructions = json.loads(instructions_path.read_text()) if instructions_path.exists() else {}
+    ratios_path = criterion / "ratios.json"
+    interleaved = json.loads(ratios_path.read_text()) if ratios_path.exists() else {}
     run_path = criterion / "run.json"
     run = json.loads(run_path.read_text()) if run_path.exists() else {}
     info = machine()
@@ -348,6 +358,9 @@ def render(repo, tdir):
         parts.append(f"| noise: half-width of each median's 95 % confidence interval | median "
                      f"{100 * spreads[len(spreads) // 2]:.1f} %, largest {100 * spreads[-1]:.1f} % "
                      f"(per row in the tables) |")
+    if interleaved:
+        parts.append(f"| interleaved rounds (`benches/ratios.rs`) | {interleaved['rounds']} rounds, "
+                     f"load {interleaved['load_before']} before, {interleaved['load_after']} after |")
     if run:
         parts.append(f"| bench wall time | {run['wall_seconds']:.0f} s (`{' '.join(BENCH_COMMAND)}`, build included) |")
         parts.append(f"| load average before / after | {run['load_before']} / {run['load_after']} |")
@@ -387,7 +400,7 @@ def render(repo, tdir):
             parts.append("")
             continue
         parts.append(case_table(group, rows, with_raw, allocations, spread.get(group, {}),
-                                instructions))
+                                instructions, interleaved))
         parts.append("")
 
     left_out = left_out_text(repo)
