@@ -44,6 +44,7 @@ impl Counter {
     }
 
     /// The current value.
+    #[inline]
     pub fn get(&self) -> u64 {
         self.value.load(Ordering::Relaxed)
     }
@@ -75,6 +76,13 @@ impl FamilyMember for Counter {
     #[inline]
     fn handle<'a>(series: &'a Counter, _: &'a ()) -> &'a Counter {
         series
+    }
+
+    const SINGLE_SAMPLE_SUFFIX: Option<&'static str> = Some("_total");
+
+    #[inline]
+    fn single_sample(series: &Counter, _: &()) -> Option<SampleValue> {
+        Some(SampleValue::Unsigned(series.get()))
     }
 
     fn encode_series(
@@ -125,6 +133,7 @@ impl FloatCounter {
     }
 
     /// The current value.
+    #[inline]
     pub fn get(&self) -> f64 {
         f64::from_bits(self.bits.load(Ordering::Relaxed))
     }
@@ -169,6 +178,13 @@ impl FamilyMember for FloatCounter {
     #[inline]
     fn handle<'a>(series: &'a FloatCounter, _: &'a ()) -> &'a FloatCounter {
         series
+    }
+
+    const SINGLE_SAMPLE_SUFFIX: Option<&'static str> = Some("_total");
+
+    #[inline]
+    fn single_sample(series: &FloatCounter, _: &()) -> Option<SampleValue> {
+        Some(SampleValue::Float(series.get()))
     }
 
     fn encode_series(

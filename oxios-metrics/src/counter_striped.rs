@@ -138,6 +138,13 @@ impl FamilyMember for StripedCounter {
         series
     }
 
+    const SINGLE_SAMPLE_SUFFIX: Option<&'static str> = Some("_total");
+
+    #[inline]
+    fn single_sample(series: &StripedCounter, _: &()) -> Option<SampleValue> {
+        Some(SampleValue::Unsigned(series.get()))
+    }
+
     fn encode_series(
         series: &StripedCounter,
         _: &(),

@@ -62,6 +62,7 @@ impl Gauge {
     }
 
     /// The current value.
+    #[inline]
     pub fn get(&self) -> i64 {
         self.value.load(Ordering::Relaxed)
     }
@@ -93,6 +94,13 @@ impl FamilyMember for Gauge {
     #[inline]
     fn handle<'a>(series: &'a Gauge, _: &'a ()) -> &'a Gauge {
         series
+    }
+
+    const SINGLE_SAMPLE_SUFFIX: Option<&'static str> = Some("");
+
+    #[inline]
+    fn single_sample(series: &Gauge, _: &()) -> Option<SampleValue> {
+        Some(SampleValue::Signed(series.get()))
     }
 
     fn encode_series(
@@ -150,6 +158,7 @@ impl FloatGauge {
     }
 
     /// The current value.
+    #[inline]
     pub fn get(&self) -> f64 {
         f64::from_bits(self.bits.load(Ordering::Relaxed))
     }
@@ -181,6 +190,13 @@ impl FamilyMember for FloatGauge {
     #[inline]
     fn handle<'a>(series: &'a FloatGauge, _: &'a ()) -> &'a FloatGauge {
         series
+    }
+
+    const SINGLE_SAMPLE_SUFFIX: Option<&'static str> = Some("");
+
+    #[inline]
+    fn single_sample(series: &FloatGauge, _: &()) -> Option<SampleValue> {
+        Some(SampleValue::Float(series.get()))
     }
 
     fn encode_series(

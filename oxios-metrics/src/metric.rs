@@ -2,7 +2,7 @@
 //! (for metrics that can live in a [`Family`](crate::Family)) how one series is stored.
 
 use crate::desc::MetricType;
-use crate::encode::{MetricEncoder, WriteLabels};
+use crate::encode::{MetricEncoder, SampleValue, WriteLabels};
 
 /// Writes a metric's samples at scrape time.
 pub trait EncodeMetric: Send + Sync {
@@ -84,4 +84,19 @@ pub trait FamilyMember: Send + Sync + 'static {
         labels: &dyn WriteLabels,
         encoder: &mut MetricEncoder<'_>,
     );
+
+    /// For members whose [`encode_series`](Self::encode_series) writes one sample with
+    /// [`MetricEncoder::sample`] (counters, gauges): that sample's suffix (`"_total"`, `""`).
+    /// A family of such members renders each series' line prefix once and writes the value
+    /// from [`single_sample`](Self::single_sample) after it. `None` (the default): every
+    /// series is written by `encode_series`.
+    const SINGLE_SAMPLE_SUFFIX: Option<&'static str> = None;
+
+    /// The value `encode_series` would write as the one sample of `series` (see
+    /// [`SINGLE_SAMPLE_SUFFIX`](Self::SINGLE_SAMPLE_SUFFIX)); `None` writes this series
+    /// with `encode_series` instead.
+    #[inline]
+    fn single_sample(_series: &Self::Series, _config: &Self::Config) -> Option<SampleValue> {
+        None
+    }
 }

@@ -11,6 +11,9 @@
 
 pub(crate) mod escape;
 pub(crate) mod float;
+mod prefix;
+
+pub(crate) use prefix::{PrefixKey, MAX_VALUE_LINE};
 
 use crate::desc::MetricDesc;
 

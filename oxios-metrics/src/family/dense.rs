@@ -10,8 +10,11 @@ use std::cell::RefCell;
 use std::marker::PhantomData;
 use std::sync::atomic::{AtomicBool, Ordering};
 
+use parking_lot::Mutex;
+
+use super::prefixes::{EachSeries, PrefixCache};
 use super::{SeriesLimits, SeriesStorage};
-use crate::encode::{Format, MetricEncoder, NoLabels};
+use crate::encode::{Format, MetricEncoder, NoLabels, MAX_VALUE_LINE};
 use crate::labels::{FixedLabelSet, OrdinalLabels};
 use crate::metric::FamilyMember;
 
@@ -21,6 +24,8 @@ pub struct DenseSeries<M: FamilyMember, const N: usize> {
     series: [M::Series; N],
     /// For a sparse family: which combinations a scrape has seen used.
     seen_used: [AtomicBool; N],
+    /// Line prefixes of every combination, by ordinal (for single-sample members).
+    prefixes: Mutex<PrefixCache<usize>>,
 }
 
 impl<M: FamilyMember, const N: usize> DenseSeries<M, N> {
@@ -56,6 +61,52 @@ impl<M: FamilyMember, const N: usize> DenseSeries<M, N> {
     }
 }
 
+impl<M: FamilyMember, const N: usize> DenseSeries<M, N> {
+    /// Writes every combination from its kept line prefix (rendered at the first scrape in
+    /// each exposition), for members whose series are single samples. Returns false, having
+    /// written nothing, when the series must be written one by one instead.
+    fn encode_prefixed<L: FixedLabelSet>(
+        &self,
+        config: &M::Config,
+        encoder: &mut MetricEncoder<'_>,
+    ) -> bool {
+        let Some(suffix) = M::SINGLE_SAMPLE_SUFFIX else {
+            return false;
+        };
+        let Some(mut cache) = self.prefixes.try_lock() else {
+            return false;
+        };
+        let all = |each: EachSeries<'_, usize>| {
+            for ordinal in 0..N {
+                let labels = OrdinalLabels::<L> {
+                    ordinal,
+                    set: PhantomData,
+                };
+                each(ordinal, &labels);
+            }
+        };
+        // The set of combinations never changes: one stamp for all time.
+        let Some(prefixes) = cache.prefixes(encoder, suffix, 0, all) else {
+            return false;
+        };
+        encoder.reserve(prefixes.text_len() + prefixes.len() * MAX_VALUE_LINE);
+        for (ordinal, prefix) in prefixes.iter() {
+            let series = &self.series[ordinal];
+            match M::single_sample(series, config) {
+                Some(value) => encoder.prefixed_sample(prefix, value),
+                None => {
+                    let labels = OrdinalLabels::<L> {
+                        ordinal,
+                        set: PhantomData,
+                    };
+                    M::encode_series(series, config, &labels, encoder);
+                }
+            }
+        }
+        true
+    }
+}
+
 /// The sample values of a fresh series and of the series being compared, as text.
 #[derive(Default)]
 struct Scratch {
@@ -80,6 +131,7 @@ impl<L: FixedLabelSet, M: FamilyMember, const N: usize> SeriesStorage<L, M> for 
     const NEW: Self = DenseSeries {
         series: [const { M::NEW_SERIES }; N],
         seen_used: [const { AtomicBool::new(false) }; N],
+        prefixes: Mutex::new(PrefixCache::new()),
     };
 
     const FIXED: bool = true;
@@ -98,6 +150,9 @@ impl<L: FixedLabelSet, M: FamilyMember, const N: usize> SeriesStorage<L, M> for 
     }
 
     fn encode(&self, config: &M::Config, encoder: &mut MetricEncoder<'_>) {
+        if self.encode_prefixed::<L>(config, encoder) {
+            return;
+        }
         for (ordinal, series) in self.series.iter().enumerate() {
             let labels = OrdinalLabels::<L> {
                 ordinal,

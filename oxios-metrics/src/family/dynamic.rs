@@ -26,13 +26,14 @@ use std::collections::{HashMap, VecDeque};
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::OnceLock;
 
-use parking_lot::RwLock;
+use parking_lot::{Mutex, RwLock};
 
 mod copies;
 
 use self::copies::{CopyState, ReadCopies};
+use super::prefixes::{EachSeries, PrefixCache};
 use super::{SeriesLimits, SeriesStorage, OVERFLOW_LABEL};
-use crate::encode::{render_labels, LabelWriter, MetricEncoder, WriteLabels};
+use crate::encode::{render_labels, LabelWriter, MetricEncoder, WriteLabels, MAX_VALUE_LINE};
 use crate::labels::OpenLabelSet;
 use crate::metric::{FamilyMember, Overflows};
 
@@ -83,6 +84,9 @@ struct Index<L> {
     /// Freed slots, oldest first.
     free: VecDeque<usize>,
     copies: CopyState,
+    /// Counts changes to the set of series (creations, removals), so kept line prefixes
+    /// know when they are stale.
+    changes: u64,
 }
 
 impl<L> Index<L> {
@@ -110,6 +114,8 @@ impl WriteLabels for RenderedLabels<'_> {
 pub struct DynamicSeries<L, M: FamilyMember> {
     index: RwLock<Option<Index<L>>>,
     copies: ReadCopies<L>,
+    /// Line prefixes of the live series, by arena position and slot.
+    prefixes: Mutex<PrefixCache<(At, usize)>>,
     segments: [OnceLock<Box<[M::Series]>>; SEGMENTS],
     overflow: M::Series,
     over_max_series: AtomicU64,
@@ -213,6 +219,7 @@ impl<L: OpenLabelSet, M: FamilyMember> DynamicSeries<L, M> {
             rendered: Vec::new(),
             free: VecDeque::new(),
             copies: CopyState::default(),
+            changes: 0,
         });
         if let Some(&at) = index.slots.get(key.get()) {
             return self.series_at(at);
@@ -240,9 +247,51 @@ impl<L: OpenLabelSet, M: FamilyMember> DynamicSeries<L, M> {
         // segment is missing.
         let series = self.slot(slot);
         index.rendered[slot] = Some(rendered.into_boxed_str());
+        index.changes += 1;
         self.copies.refill(key.get(), At::of(slot));
         index.slots.insert(key.into_owned(), At::of(slot));
         series
+    }
+}
+
+impl<L: OpenLabelSet, M: FamilyMember> DynamicSeries<L, M> {
+    /// Writes the live series of `index` from their kept line prefixes (rendered first if
+    /// missing or stale), for members whose series are single samples. Returns false, having
+    /// written nothing, when the series must be written one by one instead.
+    fn encode_prefixed(
+        &self,
+        index: &Index<L>,
+        config: &M::Config,
+        encoder: &mut MetricEncoder<'_>,
+    ) -> bool {
+        let Some(suffix) = M::SINGLE_SAMPLE_SUFFIX else {
+            return false;
+        };
+        let Some(mut cache) = self.prefixes.try_lock() else {
+            return false;
+        };
+        let live = |each: EachSeries<'_, (At, usize)>| {
+            for (slot, labels) in index.rendered.iter().enumerate() {
+                if let Some(labels) = labels {
+                    each((At::of(slot), slot), &RenderedLabels(labels));
+                }
+            }
+        };
+        let Some(prefixes) = cache.prefixes(encoder, suffix, index.changes, live) else {
+            return false;
+        };
+        encoder.reserve(prefixes.text_len() + prefixes.len() * MAX_VALUE_LINE);
+        for ((at, slot), prefix) in prefixes.iter() {
+            let series = self.series_at(at);
+            match M::single_sample(series, config) {
+                Some(value) => encoder.prefixed_sample(prefix, value),
+                None => {
+                    let labels = index.rendered[slot].as_deref().unwrap_or_default();
+                    M::encode_series(series, config, &RenderedLabels(labels), encoder);
+                }
+            }
+        }
+        true
     }
 }
 
@@ -253,6 +302,7 @@ impl<L: OpenLabelSet, M: FamilyMember> SeriesStorage<L, M> for DynamicSeries<L, 
     const NEW: Self = DynamicSeries {
         index: RwLock::new(None),
         copies: ReadCopies::NEW,
+        prefixes: Mutex::new(PrefixCache::new()),
         segments: [const { OnceLock::new() }; SEGMENTS],
         overflow: M::NEW_SERIES,
         over_max_series: AtomicU64::new(0),
@@ -278,9 +328,11 @@ impl<L: OpenLabelSet, M: FamilyMember> SeriesStorage<L, M> for DynamicSeries<L, 
     fn encode(&self, config: &M::Config, encoder: &mut MetricEncoder<'_>) {
         let guard = self.index.read();
         if let Some(index) = guard.as_ref() {
-            for (slot, labels) in index.rendered.iter().enumerate() {
-                if let Some(labels) = labels {
-                    M::encode_series(self.slot(slot), config, &RenderedLabels(labels), encoder);
+            if !self.encode_prefixed(index, config, encoder) {
+                for (slot, labels) in index.rendered.iter().enumerate() {
+                    if let Some(labels) = labels {
+                        M::encode_series(self.slot(slot), config, &RenderedLabels(labels), encoder);
+                    }
                 }
             }
         }
@@ -314,6 +366,7 @@ impl<L: OpenLabelSet, M: FamilyMember> super::RemovableStorage<L, M> for Dynamic
         let slot = at.index();
         self.copies.vacate(labels);
         index.rendered[slot] = None;
+        index.changes += 1;
         index.free.push_back(slot);
         true
     }
@@ -323,6 +376,7 @@ impl<L: OpenLabelSet, M: FamilyMember> super::RemovableStorage<L, M> for Dynamic
         if let Some(index) = guard.as_mut() {
             index.slots.clear();
             self.copies.vacate_all();
+            index.changes += 1;
             for (slot, labels) in index.rendered.iter_mut().enumerate() {
                 if labels.take().is_some() {
                     index.free.push_back(slot);

@@ -22,6 +22,7 @@
 
 mod dense;
 mod dynamic;
+pub(crate) mod prefixes;
 
 pub use dense::DenseSeries;
 pub use dynamic::DynamicSeries;

@@ -1,0 +1,213 @@
+//! Line prefixes: everything a single-sample line carries before its value
+//! (`name_total{const="c",path="/a"} `), rendered once per series by the encoder's own code
+//! and kept by family storage (`family/prefixes.rs`), so a scrape writes such a series as one
+//! copy and the digits.
+
+use super::{Format, MetricEncoder, SampleValue, WriteLabels};
+use crate::family::prefixes::Prefix;
+
+/// What the text before a sample's value depends on, besides the series' labels: when two
+/// encoders agree on it, a prefix rendered by one is the prefix the other would write.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub(crate) struct PrefixKey {
+    format: Format,
+    omits_total: bool,
+    suffix: &'static str,
+    name: Box<str>,
+    const_labels: Box<str>,
+}
+
+/// The longest text a [`SampleValue`] takes: 20 digits and a sign, or a float in Go's `%g`
+/// (`-2.2250738585072014e-308`), and the newline.
+pub(crate) const MAX_VALUE_LINE: usize = 26;
+
+impl MetricEncoder<'_> {
+    /// The key of the prefixes of `sample(suffix, …)` lines, when such a line is exactly its
+    /// prefix, the value and a newline in this exposition.
+    pub(crate) fn prefix_key(&self, suffix: &'static str) -> Option<PrefixKey> {
+        Some(PrefixKey {
+            format: self.format,
+            omits_total: self.omits_total,
+            suffix,
+            name: self.name.into(),
+            const_labels: self.const_labels.into(),
+        })
+    }
+
+    /// Whether prefixes rendered under `key` are those this encoder writes for `suffix`
+    /// (allocates nothing, unlike building a key to compare).
+    pub(crate) fn has_prefix_key(&self, key: &PrefixKey, suffix: &'static str) -> bool {
+        key.format == self.format
+            && key.omits_total == self.omits_total
+            && key.suffix == suffix
+            && *key.name == *self.name
+            && *key.const_labels == *self.const_labels
+    }
+
+    /// Appends to `out` the prefix a `sample(suffix, labels, …)` line starts with, through
+    /// the same code that writes the line, so the two cannot differ.
+    pub(crate) fn render_prefix(
+        &self,
+        suffix: &'static str,
+        labels: &dyn WriteLabels,
+        out: &mut Vec<u8>,
+    ) {
+        let mut encoder = MetricEncoder {
+            out,
+            format: self.format,
+            name: self.name,
+            const_labels: self.const_labels,
+            omits_total: self.omits_total,
+        };
+        let range = encoder.begin_sample(suffix, labels);
+        encoder.end_labels(range);
+        encoder.out.push(b' ');
+    }
+
+    /// Room for `bytes` more, so the lines of a family are written with one reservation.
+    pub(crate) fn reserve(&mut self, bytes: usize) {
+        self.out.reserve(bytes);
+    }
+
+    /// Writes a line from its rendered prefix: the prefix, the value, a newline.
+    #[inline]
+    pub(crate) fn prefixed_sample(&mut self, prefix: Prefix<'_>, value: SampleValue) {
+        prefix.write(self.out);
+        match value {
+            SampleValue::Unsigned(v) => decimal_line(self.out, v),
+            SampleValue::Signed(v) => {
+                if v < 0 {
+                    self.out.push(b'-');
+                }
+                decimal_line(self.out, v.unsigned_abs());
+            }
+            SampleValue::Float(v) => {
+                self.float(v);
+                self.out.push(b'\n');
+            }
+        }
+    }
+}
+
+/// Powers of ten that fit a u64.
+const POWERS_OF_TEN: [u64; 20] = {
+    let mut powers = [1u64; 20];
+    let mut index = 1;
+    while index < 20 {
+        powers[index] = powers[index - 1] * 10;
+        index += 1;
+    }
+    powers
+};
+
+/// How many decimal digits `value` has (1 for 0), from its bit length: `bits × log10(2)`
+/// (1233 / 4096) is the digit count or one less, which one comparison settles. Setting the
+/// low bit changes no count but 0's (no power of ten above 1 is odd), which becomes 1.
+#[inline]
+fn decimal_digits(value: u64) -> usize {
+    let odd = value | 1;
+    let bits = u64::BITS - odd.leading_zeros();
+    let guess = ((bits * 1233) >> 12) as usize;
+    guess + usize::from(odd >= POWERS_OF_TEN[guess])
+}
+
+/// The eight decimal digits of `value` (below 10^8, with leading zeros) as ASCII, the
+/// first digit in the lowest byte: both halves of four digits are split at once in the lanes
+/// of one integer (to two pairs, then to single digits), so there is no loop, table or
+/// division beyond the first.
+#[inline]
+fn eight_digits(value: u32) -> u64 {
+    let value = u64::from(value);
+    let high = value / 10_000;
+    let low = value - high * 10_000;
+    // Lanes of 32 bits: the first four digits low, the last four high.
+    let fours = high | (low << 32);
+    // Each lane divided by 100 (exact below 10,000 with this multiplier).
+    let pairs_high = ((fours * 10_486) >> 20) & 0x0000_007F_0000_007F;
+    let pairs = ((fours - 100 * pairs_high) << 16) | pairs_high;
+    // Lanes of 16 bits, each divided by 10 (exact below 100).
+    let tens = ((pairs * 103) >> 10) & 0x000F_000F_000F_000F;
+    let digits = tens | ((pairs - 10 * tens) << 8);
+    digits + 0x3030_3030_3030_3030
+}
+
+/// Appends `value`'s decimal digits and a newline: the integer fast path of every line.
+/// The digits are computed in registers ([`eight_digits`]) and stored as blocks of fixed size
+/// (a copy of known length compiles to a move, not a call), then the vector is cut back to
+/// the digits.
+#[inline]
+pub(crate) fn decimal_line(out: &mut Vec<u8>, value: u64) {
+    const E8: u64 = 100_000_000;
+    if value >= E8 * E8 {
+        // 17 digits or more: rare enough for the general formatter.
+        out.extend_from_slice(itoa::Buffer::new().format(value).as_bytes());
+        out.push(b'\n');
+        return;
+    }
+    let digits = decimal_digits(value);
+    let start = out.len();
+    if value < E8 {
+        // The leading zeros (the low bytes) shifted out, the newline after the digits.
+        let text = u128::from(eight_digits(value as u32) >> (8 * (8 - digits)))
+            | (u128::from(b'\n') << (8 * digits));
+        out.extend_from_slice(&text.to_le_bytes());
+    } else {
+        let leading = digits - 8;
+        let high = eight_digits((value / E8) as u32) >> (8 * (8 - leading));
+        out.extend_from_slice(&high.to_le_bytes());
+        out.truncate(start + leading);
+        let low = u128::from(eight_digits((value % E8) as u32)) | (u128::from(b'\n') << 64);
+        out.extend_from_slice(&low.to_le_bytes());
+    }
+    out.truncate(start + digits + 1);
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn decimal_lines_match_the_standard_formatting() {
+        let mut values = vec![
+            0,
+            1,
+            9,
+            10,
+            99,
+            100,
+            101,
+            999,
+            1000,
+            65_535,
+            u64::MAX,
+            u64::MAX - 1,
+        ];
+        for power in 0..20 {
+            let p = 10u64.pow(power);
+            values.extend([
+                p - 1,
+                p,
+                p + 1,
+                p.wrapping_mul(7),
+                p.wrapping_mul(3) + 12_345,
+            ]);
+        }
+        let mut state = 0x9E37_79B9_7F4A_7C15u64;
+        for _ in 0..100_000 {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            // Every digit count equally often.
+            values.push(state >> (state % 64));
+        }
+        for &value in &values {
+            assert_eq!(decimal_digits(value), value.to_string().len(), "{value}");
+        }
+        let mut out = b"x ".to_vec();
+        for &value in &values {
+            out.truncate(2);
+            decimal_line(&mut out, value);
+            assert_eq!(out, format!("x {value}\n").as_bytes(), "{value}");
+        }
+    }
+}

@@ -1,0 +1,161 @@
+//! Families of counters and gauges keep their series' line prefixes between scrapes: the
+//! kept text must always be what the scrape would write afresh, after series are created and
+//! removed, across formats, and for one family scraped under several names at once.
+
+use oxios_metrics::{Counter, Family, FloatGauge, Format, Gauge, MetricType, Registry};
+use oxios_metrics_tests::{desc, leak, registry_with, Method, Path};
+
+fn path(name: &str) -> Path {
+    Path { path: name.into() }
+}
+
+fn counters(registry: &Registry, format: Format) -> Vec<String> {
+    registry
+        .render(format)
+        .lines()
+        .filter(|line| !line.starts_with('#'))
+        .map(str::to_owned)
+        .collect()
+}
+
+#[test]
+fn kept_prefixes_follow_creation_and_removal() {
+    let family: &'static Family<Path, Counter> = leak(Family::new().with_max_series(3));
+    let registry = registry_with(vec![(
+        desc("hits", "Hits.", MetricType::Counter, "p.rs", 1),
+        family,
+    )]);
+    family.get(path("/a")).add(1);
+    family.get(path("/b\"q\"")).add(22);
+    for _ in 0..2 {
+        assert_eq!(
+            counters(&registry, Format::Prometheus),
+            [
+                "hits_total{path=\"/a\"} 1",
+                "hits_total{path=\"/b\\\"q\\\"\"} 22"
+            ]
+        );
+    }
+    family.get(path("/c")).add(333);
+    assert_eq!(
+        counters(&registry, Format::Prometheus),
+        [
+            "hits_total{path=\"/a\"} 1",
+            "hits_total{path=\"/b\\\"q\\\"\"} 22",
+            "hits_total{path=\"/c\"} 333"
+        ]
+    );
+    assert!(family.remove(&path("/a")));
+    // The freed slot goes to a new path, first in slot order; the old prefix must not stay.
+    family.get(path("/d")).add(4444);
+    assert_eq!(
+        counters(&registry, Format::Prometheus),
+        [
+            "hits_total{path=\"/d\"} 4444",
+            "hits_total{path=\"/b\\\"q\\\"\"} 22",
+            "hits_total{path=\"/c\"} 333"
+        ]
+    );
+    family.get(path("/full")).inc();
+    family.clear();
+    assert_eq!(
+        counters(&registry, Format::OpenMetrics),
+        [
+            "hits_total{series_overflow=\"true\"} 1",
+            "oxios_metrics_series_overflow_total{family=\"hits\",reason=\"max_series\"} 1"
+        ]
+    );
+    family.get(path("/e")).add(5);
+    assert_eq!(
+        counters(&registry, Format::Prometheus)[..2],
+        [
+            "hits_total{path=\"/e\"} 5",
+            "hits_total{series_overflow=\"true\"} 1"
+        ]
+    );
+}
+
+#[test]
+fn one_family_under_several_names_and_formats() {
+    let family: &'static Family<Path, Gauge> = leak(Family::new());
+    family.get(path("/x")).set(-17);
+    family.get(path("/y")).set(u32::MAX.into());
+    let first = registry_with(vec![(
+        desc("depth", "Depth.", MetricType::Gauge, "p.rs", 2),
+        family,
+    )]);
+    let second = registry_with(vec![(
+        desc("queue_depth", "Depth.", MetricType::Gauge, "p.rs", 3),
+        family,
+    )]);
+    let third = Registry::new();
+    third
+        .sub_registry_with_label("shard", "7")
+        .unwrap()
+        .register_owned(Box::new(oxios_metrics_tests::HandGroup::new(vec![(
+            desc("depth", "Depth.", MetricType::Gauge, "p.rs", 4),
+            family,
+        )])))
+        .unwrap();
+    // More expositions than a family keeps, in turn, twice: each scrape is still exact.
+    for _ in 0..2 {
+        for format in [Format::Prometheus, Format::OpenMetrics] {
+            assert_eq!(
+                counters(&first, format),
+                ["depth{path=\"/x\"} -17", "depth{path=\"/y\"} 4294967295"]
+            );
+            assert_eq!(
+                counters(&second, format),
+                [
+                    "queue_depth{path=\"/x\"} -17",
+                    "queue_depth{path=\"/y\"} 4294967295"
+                ]
+            );
+            assert_eq!(
+                counters(&third, format),
+                [
+                    "depth{shard=\"7\",path=\"/x\"} -17",
+                    "depth{shard=\"7\",path=\"/y\"} 4294967295"
+                ]
+            );
+        }
+    }
+}
+
+#[test]
+fn float_values_and_fixed_families_are_written_exactly() {
+    let floats: &'static Family<Path, FloatGauge> = leak(Family::new());
+    floats.get(path("/f")).set(0.1 + 0.2);
+    floats.get(path("/g")).set(f64::NEG_INFINITY);
+    let fixed: &'static Family<Method, Counter> = leak(Family::new());
+    fixed.get(Method::Post).add(u64::MAX);
+    let registry = registry_with(vec![
+        (
+            desc("ratio", "Ratio.", MetricType::Gauge, "p.rs", 5),
+            floats,
+        ),
+        (
+            desc("calls", "Calls.", MetricType::Counter, "p.rs", 6),
+            fixed,
+        ),
+    ]);
+    for _ in 0..2 {
+        assert_eq!(
+            counters(&registry, Format::Prometheus),
+            [
+                "ratio{path=\"/f\"} 0.30000000000000004",
+                "ratio{path=\"/g\"} -Inf",
+                "calls_total{method=\"get\"} 0",
+                "calls_total{method=\"post\"} 18446744073709551615",
+            ]
+        );
+    }
+    fixed.get(Method::Get).add(100_000_000);
+    assert_eq!(
+        counters(&registry, Format::OpenMetrics)[2..],
+        [
+            "calls_total{method=\"get\"} 100000000",
+            "calls_total{method=\"post\"} 18446744073709551615",
+        ]
+    );
+}
