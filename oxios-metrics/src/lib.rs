@@ -68,6 +68,7 @@ mod info;
 mod labels;
 mod metric;
 mod names;
+pub mod native;
 #[cfg(feature = "process")]
 pub mod process;
 mod registry;
@@ -88,6 +89,7 @@ pub use histogram::{
 pub use info::Info;
 pub use labels::{EncodeLabelValue, FixedLabelSet, LabelSet, LabelValue, OpenLabelSet};
 pub use metric::{EncodeMetric, FamilyMember, Metric};
+pub use native::{NativeConfig, NativeConfigError, NativeHistogram, NativeHistogramRef};
 pub use registry::{
     global, MetricGroup, MetricVisitor, RegisterError, RegisterProblem, Registry, Scope,
     OVERFLOW_METRIC,
