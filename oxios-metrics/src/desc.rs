@@ -14,6 +14,8 @@ pub enum MetricType {
     Histogram,
     /// Constant labels describing the process (`foo_info{version="1.2"} 1`).
     Info,
+    /// Observations summarised as quantiles (`foo{quantile="0.5"}`), `_sum` and `_count`.
+    Summary,
 }
 
 impl MetricType {
@@ -24,6 +26,7 @@ impl MetricType {
             MetricType::Counter => "counter",
             MetricType::Gauge | MetricType::Info => "gauge",
             MetricType::Histogram => "histogram",
+            MetricType::Summary => "summary",
         }
     }
 
@@ -34,6 +37,7 @@ impl MetricType {
             MetricType::Gauge => "gauge",
             MetricType::Histogram => "histogram",
             MetricType::Info => "info",
+            MetricType::Summary => "summary",
         }
     }
 
@@ -43,7 +47,7 @@ impl MetricType {
         match self {
             MetricType::Counter => "_total",
             MetricType::Info => "_info",
-            MetricType::Gauge | MetricType::Histogram => "",
+            MetricType::Gauge | MetricType::Histogram | MetricType::Summary => "",
         }
     }
 
@@ -55,6 +59,7 @@ impl MetricType {
             MetricType::Gauge => &[""],
             MetricType::Histogram => &["", "_bucket", "_sum", "_count", "_created"],
             MetricType::Info => &["", "_info"],
+            MetricType::Summary => &["", "_sum", "_count", "_created"],
         }
     }
 }

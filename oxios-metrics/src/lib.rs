@@ -74,6 +74,7 @@ pub mod process;
 mod registry;
 #[cfg(any(feature = "server", feature = "axum"))]
 pub mod serve;
+mod summary;
 pub mod timing;
 
 pub use callback::{CallbackCounter, CallbackGauge};
@@ -93,6 +94,11 @@ pub use native::{NativeConfig, NativeConfigError, NativeHistogram, NativeHistogr
 pub use registry::{
     global, MetricGroup, MetricVisitor, RegisterError, RegisterProblem, Registry, Scope,
     OVERFLOW_METRIC,
+};
+pub use summary::{
+    Summary, SummaryCells, SummaryConfig, SummaryConfigError, SummaryRef, SummarySnapshot,
+    DEFAULT_AGE_BUCKETS, DEFAULT_MAX_AGE, DEFAULT_QUANTILES, MAX_AGE_BUCKETS, MAX_QUANTILES,
+    SUMMARY_SAMPLES,
 };
 
 pub use oxios_metrics_macros::{timed, LabelSet, LabelValue, Metrics};
