@@ -60,6 +60,7 @@ mod callback;
 mod counter;
 mod desc;
 pub mod encode;
+pub mod exemplar;
 pub mod family;
 mod gauge;
 pub mod guide;
@@ -81,6 +82,9 @@ pub use callback::{CallbackCounter, CallbackGauge};
 pub use counter::{Counter, FloatCounter};
 pub use desc::{DefinitionSite, MetricDesc, MetricType, RenderedHeaders};
 pub use encode::{Format, LabelWriter, MetricEncoder, NoLabels, SampleValue, WriteLabels};
+pub use exemplar::{
+    ExemplarCounter, ExemplarError, ExemplarHistogram, ExemplarHistogramRef, ExemplarSnapshot,
+};
 pub use family::Family;
 pub use gauge::{FloatGauge, Gauge};
 pub use histogram::{
