@@ -83,7 +83,8 @@ pub use counter::{Counter, FloatCounter};
 pub use desc::{DefinitionSite, MetricDesc, MetricType, RenderedHeaders};
 pub use encode::{Format, LabelWriter, MetricEncoder, NoLabels, SampleValue, WriteLabels};
 pub use exemplar::{
-    ExemplarCounter, ExemplarError, ExemplarHistogram, ExemplarHistogramRef, ExemplarSnapshot,
+    ExemplarCounter, ExemplarError, ExemplarHistogram, ExemplarHistogramRef,
+    ExemplarNativeHistogram, ExemplarNativeHistogramRef, ExemplarSnapshot,
 };
 pub use family::Family;
 pub use gauge::{FloatGauge, Gauge};

@@ -3,7 +3,10 @@
 
 use std::time::{Duration, UNIX_EPOCH};
 
-use oxios_metrics::{Buckets, ExemplarCounter, ExemplarHistogram, Family, Format, MetricType};
+use oxios_metrics::{
+    Buckets, ExemplarCounter, ExemplarHistogram, ExemplarNativeHistogram, Family, Format,
+    MetricType,
+};
 use oxios_metrics_tests::{
     assert_well_formed, desc, leak, openmetrics_parse_exemplars, promtool_check, registry_with,
     Checked, Method,
@@ -128,5 +131,67 @@ fn prometheus_text_has_no_exemplars() {
     assert_well_formed(&text, Format::Prometheus);
     if let Checked::Ran(said) = promtool_check(&text) {
         assert_eq!(said, "", "promtool: {said}");
+    }
+}
+
+#[test]
+fn native_histograms_keep_their_latest_exemplars() {
+    let at = |second: u64| UNIX_EPOCH + Duration::from_secs(1_700_000_000 + second);
+    let plain = leak(ExemplarNativeHistogram::new());
+    let classic =
+        leak(ExemplarNativeHistogram::new().with_classic_buckets(Buckets::checked(&[1.0, 10.0])));
+    for (second, value) in [(1, 0.5), (2, 5.0), (3, 50.0), (4, 0.25), (5, 2.0)] {
+        let id = format!("t{second}");
+        for histogram in [plain, classic] {
+            histogram
+                .as_ref()
+                .observe_with_exemplar_at(value, &[("trace_id", &id)], at(second))
+                .unwrap();
+        }
+    }
+    // Four are kept, newest first: the first one was replaced.
+    let kept: Vec<f64> = plain.exemplars().map(|e| e.value()).collect();
+    assert_eq!(kept, vec![2.0, 0.25, 50.0, 5.0]);
+    assert_eq!(plain.snapshot().count(), 5);
+    let registry = registry_with(vec![
+        (
+            desc("native_plain", "Plain.", MetricType::Histogram, "e.rs", 1),
+            plain,
+        ),
+        (
+            desc(
+                "native_classic",
+                "Classic.",
+                MetricType::Histogram,
+                "e.rs",
+                2,
+            ),
+            classic,
+        ),
+    ]);
+    let text = registry.render(Format::OpenMetrics);
+    assert!(
+        text.contains("native_plain_bucket{le=\"+Inf\"} 5 # {trace_id=\"t5\"} 2.0 1700000005\n"),
+        "{text}"
+    );
+    // Each classic bucket shows the newest kept exemplar inside its bounds.
+    assert!(
+        text.contains("native_classic_bucket{le=\"1.0\"} 2 # {trace_id=\"t4\"} 0.25 1700000004\n"),
+        "{text}"
+    );
+    assert!(
+        text.contains("native_classic_bucket{le=\"10.0\"} 4 # {trace_id=\"t5\"} 2.0 1700000005\n"),
+        "{text}"
+    );
+    assert!(
+        text.contains("native_classic_bucket{le=\"+Inf\"} 5 # {trace_id=\"t3\"} 50.0 1700000003\n"),
+        "{text}"
+    );
+    assert_well_formed(&text, Format::OpenMetrics);
+    if let Checked::Ran(parsed) = openmetrics_parse_exemplars(&text) {
+        assert!(
+            parsed.contains("histogram native_classic_bucket{le='+Inf'} 5 # {trace_id='t3'} 50.0 1700000003.000000000"),
+            "parser said:\n{parsed}"
+        );
     }
 }

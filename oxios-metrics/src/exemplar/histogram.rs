@@ -214,29 +214,49 @@ impl ExemplarHistogramRef<'_> {
         for (slot, cell) in counts.iter_mut().zip(&self.cells.counts[..=bounds.len()]) {
             *slot = cell.load(Ordering::Relaxed);
         }
-        let sum = self.sum();
-        let mut cumulative = 0u64;
-        for (index, &count) in counts[..=bounds.len()].iter().enumerate() {
-            cumulative = cumulative.wrapping_add(count);
-            let le = match bounds.get(index) {
-                Some(&bound) => match encoder.format() {
-                    Format::Prometheus => float::prometheus(bound),
-                    Format::OpenMetrics => float::openmetrics(bound),
-                },
-                None => float::prometheus(f64::INFINITY),
-            };
-            let le = LeLabels {
-                labels,
-                le: std::str::from_utf8(le.as_bytes()).unwrap_or("+Inf"),
-            };
-            encoder.sample("_bucket", &le, SampleValue::Unsigned(cumulative));
-            if let Some(exemplar) = self.cells.exemplars[index].snapshot() {
-                encoder.exemplar(&exemplar);
-            }
-        }
-        encoder.sample("_sum", labels, SampleValue::Float(sum));
-        encoder.sample("_count", labels, SampleValue::Unsigned(cumulative));
+        write_buckets(
+            encoder,
+            labels,
+            bounds,
+            &counts[..=bounds.len()],
+            self.sum(),
+            |index| self.cells.exemplars[index].snapshot(),
+        );
     }
+}
+
+/// Writes a classic histogram series (cumulative `_bucket` lines with `le` last, `_sum`,
+/// `_count`), each bucket line followed by the exemplar `exemplar(index)` gives, if any.
+/// `counts` are per bucket, one more than `bounds`.
+pub(crate) fn write_buckets(
+    encoder: &mut MetricEncoder<'_>,
+    labels: &dyn WriteLabels,
+    bounds: &[f64],
+    counts: &[u64],
+    sum: f64,
+    exemplar: impl Fn(usize) -> Option<ExemplarSnapshot>,
+) {
+    let mut cumulative = 0u64;
+    for (index, &count) in counts.iter().enumerate() {
+        cumulative = cumulative.wrapping_add(count);
+        let le = match bounds.get(index) {
+            Some(&bound) => match encoder.format() {
+                Format::Prometheus => float::prometheus(bound),
+                Format::OpenMetrics => float::openmetrics(bound),
+            },
+            None => float::prometheus(f64::INFINITY),
+        };
+        let le = LeLabels {
+            labels,
+            le: std::str::from_utf8(le.as_bytes()).unwrap_or("+Inf"),
+        };
+        encoder.sample("_bucket", &le, SampleValue::Unsigned(cumulative));
+        if let Some(exemplar) = exemplar(index) {
+            encoder.exemplar(&exemplar);
+        }
+    }
+    encoder.sample("_sum", labels, SampleValue::Float(sum));
+    encoder.sample("_count", labels, SampleValue::Unsigned(cumulative));
 }
 
 /// A series' labels followed by `le="…"` (always the last label).

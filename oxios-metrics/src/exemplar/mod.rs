@@ -1,8 +1,10 @@
 //! Exemplars: one sampled observation (its trace and span ids, value and time) attached to a
 //! counter or a histogram bucket, so a dashboard can jump from a metric to a trace.
 //!
-//! Exemplar storage is opt-in: [`ExemplarCounter`] and [`ExemplarHistogram`] carry it, plain
-//! [`Counter`](crate::Counter) and [`Histogram`](crate::Histogram) stay as small as they are.
+//! Exemplar storage is opt-in: [`ExemplarCounter`], [`ExemplarHistogram`] (one exemplar per
+//! bucket) and [`ExemplarNativeHistogram`] (the latest few) carry it; plain
+//! [`Counter`](crate::Counter), [`Histogram`](crate::Histogram) and
+//! [`NativeHistogram`](crate::NativeHistogram) stay as small as they are.
 //!
 //! **Storage.** An [`ExemplarCell`] is fixed-size (176 bytes): the label text packed into
 //! sixteen atomic words, the label lengths, value and timestamp, under a sequence number. A
@@ -26,9 +28,13 @@
 
 mod counter;
 mod histogram;
+mod native;
 
 pub use counter::ExemplarCounter;
 pub use histogram::{ExemplarHistogram, ExemplarHistogramCells, ExemplarHistogramRef};
+pub use native::{
+    ExemplarNativeCells, ExemplarNativeHistogram, ExemplarNativeHistogramRef, NATIVE_EXEMPLARS,
+};
 
 use std::sync::atomic::{fence, AtomicU64, Ordering};
 use std::time::{SystemTime, UNIX_EPOCH};
