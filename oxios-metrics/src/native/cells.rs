@@ -197,6 +197,7 @@ impl Bank {
         }
     }
 
+    #[inline]
     fn schema(&self, config: &NativeConfig) -> i8 {
         config.schema() - self.reduced.load(Ordering::Relaxed) as i8
     }
@@ -278,15 +279,27 @@ impl NativeCells {
 
     #[inline]
     pub(crate) fn observe(&self, config: &NativeConfig, value: f64) {
+        match self.try_observe(config, value) {
+            Outcome::Done => {}
+            outcome => self.observe_again(config, value, outcome),
+        }
+    }
+
+    /// The rare paths, kept out of line so the common one stays small: a bank switch in
+    /// progress, or a schema reduction to perform.
+    #[cold]
+    #[inline(never)]
+    fn observe_again(&self, config: &NativeConfig, value: f64, mut outcome: Outcome) {
         let mut attempts = 0u32;
         loop {
-            match self.try_observe(config, value) {
+            match outcome {
                 Outcome::Done => return,
                 Outcome::Retry => {}
                 Outcome::Reduce => {
                     if let Some(_maintenance) = self.maintenance.try_lock() {
                         let old = self.switch_banks(config, Some(value));
                         self.finish_switch(config, old);
+                        outcome = self.try_observe(config, value);
                         continue;
                     }
                 }
@@ -297,10 +310,11 @@ impl NativeCells {
             } else {
                 std::thread::yield_now();
             }
+            outcome = self.try_observe(config, value);
         }
     }
 
-    #[inline]
+    #[inline(always)]
     fn try_observe(&self, config: &NativeConfig, value: f64) -> Outcome {
         let started = self.state.fetch_add(1, Ordering::Acquire);
         let bank = &self.banks[(started >> 63) as usize];

@@ -7,7 +7,7 @@
 //! bound counts in the bucket that bound closes.
 //!
 //! The index is computed from the bits of the value: the exponent gives the octave and, for
-//! `s > 0`, a search of the octave's `2^s` bounds (at most 8 comparisons of integers) gives the
+//! `s > 0`, a table lookup on the top fraction bits and one integer comparison give the
 //! bucket inside it. Subnormal values are normalised first, so `5e-324` has an index like any
 //! other value. Infinities take the bucket after the one holding `f64::MAX`, as client_golang
 //! does; NaN has no bucket (the caller decides, see [`NativeHistogram`](super::NativeHistogram)).
@@ -282,15 +282,46 @@ const MANTISSA_BITS: u32 = 52;
 const MANTISSA_MASK: u64 = (1 << MANTISSA_BITS) - 1;
 
 /// The 52 fraction bits of each octave bound (all in `[1, 2)`, so the exponent is the same
-/// and comparing fractions as integers compares the values).
-const OCTAVE_FRACTIONS: [u64; 256] = {
-    let mut fractions = [0u64; 256];
+/// and comparing fractions as integers compares the values), then a sentinel above every
+/// fraction: bound `2^s` of schema `s` is entry 256 for every schema.
+const OCTAVE_FRACTIONS: [u64; 257] = {
+    let mut fractions = [u64::MAX; 257];
     let mut k = 0;
     while k < 256 {
         fractions[k] = OCTAVE_BOUNDS[k].to_bits() & MANTISSA_MASK;
         k += 1;
     }
     fractions
+};
+
+/// Where schema `s`'s cells start in [`CELL_BASE`].
+const fn cell_offset(schema: i8) -> usize {
+    (1 << (schema + 1)) - 4
+}
+
+/// For schema `s > 0`, the top `s + 1` fraction bits cut an octave into `2^(s+1)` cells, each
+/// narrower than the narrowest bucket (`0.5 / 2^s` against `ln 2 / 2^s`), so a cell holds at
+/// most one bound. Entry `c` counts the bounds below cell `c`'s start; one comparison with
+/// the next bound then gives a value's bucket inside the octave.
+const CELL_BASE: [u16; 1020] = {
+    let mut base = [0u16; 1020];
+    let mut schema: i8 = 1;
+    while schema <= MAX_SCHEMA {
+        let stride = (MAX_SCHEMA - schema) as u32;
+        let cells = 1usize << (schema + 1);
+        let mut cell = 0;
+        while cell < cells {
+            let start = (cell as u64) << (51 - schema as u32);
+            let mut below = 0usize;
+            while below < (1 << schema) && OCTAVE_FRACTIONS[below << stride] < start {
+                below += 1;
+            }
+            base[cell_offset(schema) + cell] = below as u16;
+            cell += 1;
+        }
+        schema += 1;
+    }
+    base
 };
 
 /// `value = (1 + fraction / 2^52) * 2^exponent` for a finite, non-zero `value` (subnormals
@@ -317,20 +348,12 @@ pub(crate) fn bucket_index(magnitude: f64, schema: i8) -> i32 {
     let infinite = magnitude == f64::INFINITY;
     let (exponent, fraction) = decompose(if infinite { f64::MAX } else { magnitude });
     let index = if schema > 0 {
-        // Count the octave's bounds below the value: bound j (j in 0..2^s) is 2^(j/2^s).
+        // The number of the octave's bounds (bound j is 2^(j/2^s), j in 0..2^s) below the
+        // value: the count below the value's cell, plus the one bound the cell may hold.
         let stride = (MAX_SCHEMA - schema) as u32;
-        let mut below = 0usize;
-        let mut size = 1usize << schema;
-        while size > 1 {
-            let half = size / 2;
-            if OCTAVE_FRACTIONS[(below + half) << stride] < fraction {
-                below += half;
-            }
-            size -= half;
-        }
-        if OCTAVE_FRACTIONS[below << stride] < fraction {
-            below += 1;
-        }
+        let cell = (fraction >> (51 - schema as u32)) as usize;
+        let base = usize::from(CELL_BASE[cell_offset(schema) + cell]);
+        let below = base + usize::from(OCTAVE_FRACTIONS[base << stride] < fraction);
         (exponent << schema) + below as i32
     } else {
         // Schema 0 index: the smallest k with value <= 2^k; then one bucket per 2^-s of those.
