@@ -1,37 +1,44 @@
-//! The counters of one native histogram series and the protocol that keeps them consistent.
+//! The counters of one native histogram series and the protocol that keeps them exact.
 //!
-//! **Two banks.** Counts live in two identical banks; observers write the *hot* one. The
-//! top bit of `state` says which bank is hot, its other 63 bits count observations started.
-//! An observer adds 1 to `state` (learning the hot bank in the same instruction), writes the
-//! sum and classic bucket, and last increments exactly one *completion cell* of that bank:
-//! the bucket, the zero bucket, the NaN count, or `aborted` when it gives up to retry. So a
-//! bank's cells add up to the observations that finished in it.
+//! **Epochs.** Observations go to the *live bank*, one of two identical banks of counters.
+//! One atomic word, `state`, holds the live epoch (a number that grows at every switch, whose
+//! parity names the bank) and the schema of that epoch. Every bucket slot and bucket range of
+//! a bank carries the epoch it was prepared for in its top 24 bits, its count or range below.
+//! An observer reads `state` (a plain load), adds its value to the bank's sum (and classic
+//! bucket, or zero/NaN count), and counts its bucket with one compare-and-swap that succeeds
+//! only if the slot still carries the observer's epoch. So `observe` is two atomic
+//! read-modify-writes, as a classic histogram's is, and never waits for anything.
 //!
-//! **Switching banks** (a scrape, or a schema reduction) is done by one thread at a time,
-//! holding `maintenance`. It freezes the hot bank's bucket ranges (observers may still write
-//! inside them, but not widen them), prepares the other bank (empty, with the frozen ranges
-//! reserved at the new schema), and flips the hot bit with one atomic add that also reads how
-//! many observations had started. It then waits until the old bank's cells add up to that
-//! number: those are the observers that learned the old bank before the flip, each a few
-//! instructions from done, none of them waiting for anything. The old bank is then a
-//! consistent picture (count = zero + buckets + NaN, the sum and classic buckets of exactly
-//! those observations); it is read, added into the new hot bank (mapped to its schema) and
-//! zeroed. A scrape therefore never blocks observers, and observers never take a lock.
+//! **Switching** (at every scrape, and when an epoch's buckets outgrow the ring) is done by one
+//! thread at a time, holding `maintenance`. It prepares the other bank for the next epoch
+//! (every slot and range tagged with it, counts 0), publishes the new `state`, then empties
+//! the old bank into the *archive*: each slot is swapped to 0 and its count, if tagged with
+//! the old epoch, added to the archive. An observer that read the old `state` and reaches a
+//! slot after it was emptied finds the tag gone, its compare-and-swap fails, and it counts
+//! the bucket in the new epoch instead; one that got there first was counted in the archive.
+//! Either way each observation is counted once, in the bucket of the schema it was computed
+//! at: a slot's count is never read under another epoch's meaning.
 //!
-//! **Buckets of one sign** live in a ring of [`NATIVE_MAX_BUCKETS`] counters indexed by
-//! `index mod 160`, with the populated index range `[min, min + len)` packed in one atomic
-//! word. Widening the range is a compare-and-swap; as the range never spans more than the
-//! ring, every index in it has a slot of its own, and slots outside it are zero. An
-//! observation that would widen the range past the bucket limit aborts, lowers the schema
-//! (switching banks as above, with the new bank one or more schemas coarser) and retries.
+//! **The archive** holds the cumulative buckets (at the lowest schema so far), the zero and
+//! NaN counts, the sum and the classic buckets. Only the switching thread touches it, so
+//! lowering its schema (merging bucket pairs) when it would span more than the bucket limit
+//! needs no coordination; the next epoch is prepared at its schema. A snapshot is the archive
+//! right after a switch: every observation whose bucket was counted before the switch is in
+//! it exactly once, so `count == zero + buckets + NaN` always holds. The sum, zero, NaN and
+//! classic counts are plain atomic adds to the bank an observer read; one racing the switch
+//! may land after that bank was emptied and is then archived at its next switch, so a scrape
+//! may show an observation's bucket one scrape before its share of the sum (or after), never
+//! losing or doubling either: the same skew a classic histogram's `_sum` has.
 //!
-//! The two rare cases in which an observer retries instead of finishing at once: it needs a
-//! bucket outside the frozen range in the moment between the freeze and the flip (a few
-//! dozen instructions of the switching thread), or it needs a schema reduction while another
-//! thread holds `maintenance` (a scrape of this series). Both retry with a spin hint and then
-//! yield; neither can happen more than a bounded number of times per switch.
+//! **Buckets of one sign** in a bank live in a ring of [`NATIVE_MAX_BUCKETS`] slots indexed
+//! by `index mod 160`, with the epoch's populated index range `[min, min + len)` in one atomic
+//! word, widened by compare-and-swap. As a range never spans more than the ring, each index
+//! has a slot of its own. An observation that would widen it past 160 (or a count reaching
+//! 2^40 in one epoch) makes the observer switch epochs; if another thread is switching at that
+//! moment, the observer retries once that switch is done (the only case in which it waits,
+//! for at most one switch of this series).
 
-use std::sync::atomic::{AtomicU32, AtomicU64, Ordering};
+use std::sync::atomic::{AtomicU64, Ordering};
 
 use parking_lot::Mutex;
 
@@ -42,211 +49,324 @@ use crate::counter::add_f64;
 use crate::histogram::MAX_BUCKETS;
 
 pub(crate) const RING: usize = NATIVE_MAX_BUCKETS as usize;
-const HOT_BIT: u64 = 1 << 63;
-const STARTED_MASK: u64 = HOT_BIT - 1;
-const FROZEN: u64 = 1 << 63;
-const LEN_SHIFT: u32 = 32;
-const LEN_MASK: u64 = 0xffff;
 
-fn pack(min: i32, len: u32) -> u64 {
-    u64::from(min as u32) | (u64::from(len) << LEN_SHIFT)
+const TAG_SHIFT: u32 = 40;
+const TAG_MASK: u64 = !((1 << TAG_SHIFT) - 1);
+const COUNT_MASK: u64 = (1 << TAG_SHIFT) - 1;
+const EPOCH_MASK: u32 = (1 << 24) - 1;
+const LEN_SHIFT: u32 = 32;
+const LEN_MASK: u64 = 0xff;
+const STATE_REDUCED_SHIFT: u32 = 32;
+
+/// The tag of `epoch` as slots and ranges carry it (epoch numbers skip a zero tag, which
+/// marks an emptied slot).
+#[inline(always)]
+fn tag_of(epoch: u32) -> u64 {
+    u64::from(epoch & EPOCH_MASK) << TAG_SHIFT
 }
 
-fn unpack(word: u64) -> (i32, u32) {
+fn next_epoch(epoch: u32) -> u32 {
+    let next = epoch.wrapping_add(1);
+    if next & EPOCH_MASK == 0 {
+        next.wrapping_add(1)
+    } else {
+        next
+    }
+}
+
+/// A range word: tag, `len` (bits 32..40) and `min` (bits 0..32).
+#[inline(always)]
+fn range_word(tag: u64, min: i32, len: u32) -> u64 {
+    tag | (u64::from(len) << LEN_SHIFT) | u64::from(min as u32)
+}
+
+#[inline(always)]
+fn range_of(word: u64) -> (i32, u32) {
     (word as u32 as i32, ((word >> LEN_SHIFT) & LEN_MASK) as u32)
 }
 
-/// The range `(min, len)` after lowering the schema by `steps`.
-fn reduce_range(word: u64, steps: u32) -> u64 {
-    let (min, len) = unpack(word);
-    if len == 0 {
-        return 0;
-    }
-    let low = reduce_index(min, steps);
-    let high = reduce_index(min + len as i32 - 1, steps);
-    pack(low, (high - low + 1) as u32)
-}
-
-/// The span of `word`'s range once `index` is added.
-fn span_with(word: u64, index: Option<i32>) -> u32 {
-    let (min, len) = unpack(word);
-    match (len, index) {
-        (0, None) => 0,
-        (0, Some(_)) => 1,
-        (_, None) => len,
-        (_, Some(index)) => {
-            let low = min.min(index);
-            let high = (min + len as i32 - 1).max(index);
-            (high - low + 1) as u32
-        }
-    }
-}
-
-enum Reserve {
-    Fits,
-    Frozen,
-    TooWide,
+#[inline(always)]
+fn slot_position(index: i32) -> usize {
+    index.rem_euclid(RING as i32) as usize
 }
 
 /// The buckets of one sign in one bank.
 #[derive(Debug)]
 struct Side {
     range: AtomicU64,
-    counts: [AtomicU64; RING],
+    slots: [AtomicU64; RING],
 }
 
 impl Side {
-    const fn new() -> Self {
+    /// A side whose range and slots carry the tag `TAG` (0: none).
+    const fn tagged<const TAG: u64>() -> Self {
         Side {
-            range: AtomicU64::new(0),
-            counts: [const { AtomicU64::new(0) }; RING],
+            range: AtomicU64::new(TAG),
+            slots: [const { AtomicU64::new(TAG) }; RING],
         }
     }
 
-    #[inline]
-    fn slot(&self, index: i32) -> &AtomicU64 {
-        &self.counts[index.rem_euclid(RING as i32) as usize]
-    }
-
-    /// Makes sure `index` is inside the range, widening it up to `limit` buckets.
-    #[inline]
-    fn reserve(&self, index: i32, limit: u32) -> Reserve {
-        let mut word = self.range.load(Ordering::Acquire);
+    /// Counts `index` if the range holds it and its slot carries `tag`. `false` sends the
+    /// observer to the slow path (range to widen, epoch over, or a full count).
+    #[inline(always)]
+    fn try_count(&self, tag: u64, index: i32) -> bool {
+        let range = self.range.load(Ordering::Acquire);
+        let (min, len) = range_of(range);
+        // One unsigned comparison: an index below `min` wraps to a huge offset.
+        if range & TAG_MASK != tag || index.wrapping_sub(min) as u32 >= len {
+            return false;
+        }
+        let slot = &self.slots[slot_position(index)];
+        let mut word = slot.load(Ordering::Relaxed);
         loop {
-            let (min, len) = unpack(word);
-            if len > 0 && index >= min && index - min < len as i32 {
-                return Reserve::Fits;
+            if word & TAG_MASK != tag || word & COUNT_MASK == COUNT_MASK {
+                return false;
             }
-            if word & FROZEN != 0 {
-                return Reserve::Frozen;
-            }
-            let span = span_with(word, Some(index));
-            if span > limit {
-                return Reserve::TooWide;
-            }
-            let low = if len == 0 { index } else { min.min(index) };
-            match self.range.compare_exchange_weak(
-                word,
-                pack(low, span),
-                Ordering::AcqRel,
-                Ordering::Acquire,
-            ) {
-                Ok(_) => return Reserve::Fits,
+            match slot.compare_exchange_weak(word, word + 1, Ordering::Relaxed, Ordering::Relaxed) {
+                Ok(_) => return true,
                 Err(actual) => word = actual,
             }
         }
     }
 
-    fn total(&self) -> u64 {
-        self.counts
-            .iter()
-            .map(|count| count.load(Ordering::Acquire))
-            .fold(0u64, u64::wrapping_add)
-    }
-
-    fn read(&self) -> NativeBuckets {
-        let (min, len) = unpack(self.range.load(Ordering::Relaxed) & !FROZEN);
-        let mut buckets = NativeBuckets::empty();
-        buckets.first = min;
-        buckets.len = len as u16;
-        for offset in 0..len as usize {
-            buckets.counts[offset] = self.slot(min + offset as i32).load(Ordering::Relaxed);
-        }
-        buckets
-    }
-
-    /// Adds these buckets (at a schema `steps` finer) into `into`, and zeroes them.
-    fn drain_into(&self, into: &Side, steps: u32) {
-        let (min, len) = unpack(self.range.load(Ordering::Relaxed) & !FROZEN);
-        for index in min..min + len as i32 {
-            let count = self.slot(index).swap(0, Ordering::Relaxed);
-            if count > 0 {
-                into.slot(reduce_index(index, steps))
-                    .fetch_add(count, Ordering::Relaxed);
+    /// Widens the range of epoch `tag` to hold `index`, up to the ring. `false` when the
+    /// epoch is over or the ring would be exceeded.
+    fn widen(&self, tag: u64, index: i32) -> bool {
+        let mut range = self.range.load(Ordering::Acquire);
+        loop {
+            if range & TAG_MASK != tag {
+                return false;
+            }
+            let (min, len) = range_of(range);
+            let (low, high) = if len == 0 {
+                (index, index)
+            } else {
+                (min.min(index), (min + len as i32 - 1).max(index))
+            };
+            let span = (high - low + 1) as u32;
+            if span > RING as u32 {
+                return false;
+            }
+            if span == len {
+                return true;
+            }
+            match self.range.compare_exchange_weak(
+                range,
+                range_word(tag, low, span),
+                Ordering::AcqRel,
+                Ordering::Acquire,
+            ) {
+                Ok(_) => return true,
+                Err(actual) => range = actual,
             }
         }
-        self.range.store(0, Ordering::Relaxed);
+    }
+
+    /// Tags every slot and the (empty) range with `tag` (the bank is not live).
+    fn prepare(&self, tag: u64) {
+        for slot in &self.slots {
+            slot.store(tag, Ordering::Relaxed);
+        }
+        self.range.store(tag, Ordering::Relaxed);
+    }
+
+    /// Empties the epoch tagged `tag`, calling `take(index, count)` for each counted bucket.
+    fn empty(&self, tag: u64, mut take: impl FnMut(i32, u64)) {
+        let range = self.range.swap(0, Ordering::AcqRel);
+        let (min, len) = if range & TAG_MASK == tag {
+            range_of(range)
+        } else {
+            (0, 0)
+        };
+        for index in min..min + len as i32 {
+            let word = self.slots[slot_position(index)].swap(0, Ordering::AcqRel);
+            if word & TAG_MASK == tag && word & COUNT_MASK > 0 {
+                take(index, word & COUNT_MASK);
+            }
+        }
+        // Slots outside the range were never counted in this epoch; untagging them makes
+        // any observer still holding the epoch fail there too.
+        for slot in &self.slots {
+            slot.store(0, Ordering::Relaxed);
+        }
     }
 }
 
-/// One copy of every counter of a series.
+/// One copy of the counters observers write.
 #[derive(Debug)]
 struct Bank {
-    /// How many schemas below the configured one this bank counts at.
-    reduced: AtomicU32,
     positive: Side,
     negative: Side,
     zero: AtomicU64,
     nan: AtomicU64,
-    aborted: AtomicU64,
     sum_bits: AtomicU64,
     classic: [AtomicU64; MAX_BUCKETS + 1],
 }
 
 impl Bank {
-    const fn new() -> Self {
+    const fn tagged<const TAG: u64>() -> Self {
         Bank {
-            reduced: AtomicU32::new(0),
-            positive: Side::new(),
-            negative: Side::new(),
+            positive: Side::tagged::<TAG>(),
+            negative: Side::tagged::<TAG>(),
             zero: AtomicU64::new(0),
             nan: AtomicU64::new(0),
-            aborted: AtomicU64::new(0),
             sum_bits: AtomicU64::new(0),
             classic: [const { AtomicU64::new(0) }; MAX_BUCKETS + 1],
         }
     }
+}
 
-    #[inline]
-    fn schema(&self, config: &NativeConfig) -> i8 {
-        config.schema() - self.reduced.load(Ordering::Relaxed) as i8
-    }
+/// The cumulative buckets of one sign, written only by the thread holding `maintenance`.
+#[derive(Debug)]
+struct ArchiveSide {
+    /// `(min, len)` packed as in a range word (no tag).
+    range: AtomicU64,
+    counts: [AtomicU64; RING],
+}
 
-    /// Observations finished in this bank (the completion cells added up).
-    fn completed(&self) -> u64 {
-        self.positive
-            .total()
-            .wrapping_add(self.negative.total())
-            .wrapping_add(self.zero.load(Ordering::Acquire))
-            .wrapping_add(self.nan.load(Ordering::Acquire))
-            .wrapping_add(self.aborted.load(Ordering::Acquire))
-    }
-
-    fn drain_into(&self, into: &Bank, config: &NativeConfig) {
-        let steps = (self.schema(config) - into.schema(config)) as u32;
-        self.positive.drain_into(&into.positive, steps);
-        self.negative.drain_into(&into.negative, steps);
-        for (from, to) in [
-            (&self.zero, &into.zero),
-            (&self.nan, &into.nan),
-            (&self.aborted, &into.aborted),
-        ] {
-            to.fetch_add(from.swap(0, Ordering::Relaxed), Ordering::Relaxed);
+impl ArchiveSide {
+    const fn new() -> Self {
+        ArchiveSide {
+            range: AtomicU64::new(0),
+            counts: [const { AtomicU64::new(0) }; RING],
         }
-        add_f64(
-            &into.sum_bits,
-            f64::from_bits(self.sum_bits.swap(0, Ordering::Relaxed)),
+    }
+
+    fn range(&self) -> (i32, u32) {
+        range_of(self.range.load(Ordering::Relaxed))
+    }
+
+    fn span_with(&self, index: i32) -> u32 {
+        let (min, len) = self.range();
+        if len == 0 {
+            return 1;
+        }
+        let low = min.min(index);
+        let high = (min + len as i32 - 1).max(index);
+        (high - low + 1) as u32
+    }
+
+    /// Adds `count` to bucket `index` (the caller made sure the span fits the ring).
+    fn add(&self, index: i32, count: u64) {
+        let (min, len) = self.range();
+        let (low, span) = if len == 0 {
+            (index, 1)
+        } else {
+            (min.min(index), self.span_with(index))
+        };
+        self.range
+            .store(range_word(0, low, span), Ordering::Relaxed);
+        self.counts[slot_position(index)].fetch_add(count, Ordering::Relaxed);
+    }
+
+    /// Merges bucket pairs: the buckets at one schema lower.
+    fn reduce(&self) {
+        let (min, len) = self.range();
+        if len == 0 {
+            return;
+        }
+        let mut merged = [0u64; RING];
+        for index in min..min + len as i32 {
+            let count = self.counts[slot_position(index)].swap(0, Ordering::Relaxed);
+            merged[(reduce_index(index, 1) - reduce_index(min, 1)) as usize] += count;
+        }
+        let low = reduce_index(min, 1);
+        let high = reduce_index(min + len as i32 - 1, 1);
+        for index in low..=high {
+            self.counts[slot_position(index)]
+                .store(merged[(index - low) as usize], Ordering::Relaxed);
+        }
+        self.range.store(
+            range_word(0, low, (high - low + 1) as u32),
+            Ordering::Relaxed,
         );
-        for (from, to) in self.classic.iter().zip(&into.classic) {
-            let count = from.swap(0, Ordering::Relaxed);
-            if count > 0 {
-                to.fetch_add(count, Ordering::Relaxed);
-            }
+    }
+
+    fn read(&self) -> NativeBuckets {
+        let (min, len) = self.range();
+        let mut buckets = NativeBuckets::empty();
+        buckets.first = min;
+        buckets.len = len as u16;
+        for offset in 0..len as usize {
+            buckets.counts[offset] =
+                self.counts[slot_position(min + offset as i32)].load(Ordering::Relaxed);
         }
+        buckets
     }
 }
 
-enum Outcome {
-    Done,
-    Retry,
-    Reduce,
+/// Everything observed up to the last switch.
+#[derive(Debug)]
+struct Archive {
+    /// Schemas below the configured one.
+    reduced: AtomicU64,
+    positive: ArchiveSide,
+    negative: ArchiveSide,
+    zero: AtomicU64,
+    nan: AtomicU64,
+    sum_bits: AtomicU64,
+    classic: [AtomicU64; MAX_BUCKETS + 1],
+}
+
+impl Archive {
+    fn reduced(&self) -> u32 {
+        self.reduced.load(Ordering::Relaxed) as u32
+    }
+
+    /// Adds bucket `index` of a schema `steps` finer than the archive's, lowering the
+    /// archive's schema first if the bucket would not fit the ring.
+    fn add(
+        &self,
+        index: i32,
+        count: u64,
+        bank_reduced: u32,
+        negative: bool,
+        config: &NativeConfig,
+    ) {
+        loop {
+            let steps = self.reduced() - bank_reduced;
+            let target = reduce_index(index, steps);
+            let side = if negative {
+                &self.negative
+            } else {
+                &self.positive
+            };
+            if side.span_with(target) <= RING as u32 {
+                side.add(target, count);
+                return;
+            }
+            self.reduce(config);
+        }
+    }
+
+    fn reduce(&self, config: &NativeConfig) {
+        if config.schema() - self.reduced() as i8 <= MIN_SCHEMA {
+            // Unreachable in practice: at schema -4 the whole f64 range spans 134 buckets.
+            return;
+        }
+        self.positive.reduce();
+        self.negative.reduce();
+        self.reduced.fetch_add(1, Ordering::Relaxed);
+    }
+
+    /// Lowers the schema until each sign spans at most the configured bucket limit.
+    fn enforce_limit(&self, config: &NativeConfig) {
+        while config.schema() - (self.reduced() as i8) > MIN_SCHEMA
+            && (self.positive.range().1 as usize > config.max_buckets()
+                || self.negative.range().1 as usize > config.max_buckets())
+        {
+            self.reduce(config);
+        }
+    }
 }
 
 /// The counters of one native histogram series (see the module documentation).
 #[derive(Debug)]
 pub struct NativeCells {
+    /// The live epoch (low 32 bits) and its schema's distance below the configured one.
     state: AtomicU64,
     banks: [Bank; 2],
+    archive: Archive,
     maintenance: Mutex<()>,
 }
 
@@ -268,181 +388,171 @@ fn classic_index(bounds: &[f64], value: f64) -> usize {
 }
 
 impl NativeCells {
-    /// Zeroed counters.
+    /// Zeroed counters: epoch 1 is live in bank 1.
     pub const fn new() -> Self {
         NativeCells {
-            state: AtomicU64::new(0),
-            banks: [Bank::new(), Bank::new()],
+            state: AtomicU64::new(1),
+            banks: [Bank::tagged::<0>(), Bank::tagged::<{ 1 << TAG_SHIFT }>()],
+            archive: Archive {
+                reduced: AtomicU64::new(0),
+                positive: ArchiveSide::new(),
+                negative: ArchiveSide::new(),
+                zero: AtomicU64::new(0),
+                nan: AtomicU64::new(0),
+                sum_bits: AtomicU64::new(0),
+                classic: [const { AtomicU64::new(0) }; MAX_BUCKETS + 1],
+            },
             maintenance: Mutex::new(()),
         }
     }
 
     #[inline]
     pub(crate) fn observe(&self, config: &NativeConfig, value: f64) {
-        match self.try_observe(config, value) {
-            Outcome::Done => {}
-            outcome => self.observe_again(config, value, outcome),
+        let state = self.state.load(Ordering::Acquire);
+        let bank = &self.banks[(state & 1) as usize];
+        add_f64(&bank.sum_bits, value);
+        if let Some(buckets) = config.classic_buckets() {
+            bank.classic[classic_index(buckets.bounds(), value)].fetch_add(1, Ordering::Relaxed);
         }
-    }
-
-    /// The rare paths, kept out of line so the common one stays small: a bank switch in
-    /// progress, or a schema reduction to perform.
-    #[cold]
-    #[inline(never)]
-    fn observe_again(&self, config: &NativeConfig, value: f64, mut outcome: Outcome) {
-        let mut attempts = 0u32;
-        loop {
-            match outcome {
-                Outcome::Done => return,
-                Outcome::Retry => {}
-                Outcome::Reduce => {
-                    if let Some(_maintenance) = self.maintenance.try_lock() {
-                        let old = self.switch_banks(config, Some(value));
-                        self.finish_switch(config, old);
-                        outcome = self.try_observe(config, value);
-                        continue;
-                    }
-                }
-            }
-            attempts += 1;
-            if attempts < 64 {
-                std::hint::spin_loop();
-            } else {
-                std::thread::yield_now();
-            }
-            outcome = self.try_observe(config, value);
-        }
-    }
-
-    #[inline(always)]
-    fn try_observe(&self, config: &NativeConfig, value: f64) -> Outcome {
-        let started = self.state.fetch_add(1, Ordering::Acquire);
-        let bank = &self.banks[(started >> 63) as usize];
         let magnitude = value.abs();
-        // The cell that records the observation is incremented last: it also marks it done.
-        let cell = if value.is_nan() {
-            &bank.nan
+        if value.is_nan() {
+            bank.nan.fetch_add(1, Ordering::Relaxed);
         } else if magnitude <= config.zero_threshold() {
-            &bank.zero
+            bank.zero.fetch_add(1, Ordering::Relaxed);
         } else {
-            let schema = bank.schema(config);
+            let schema = config.schema() - (state >> STATE_REDUCED_SHIFT) as i8;
             let index = bucket_index(magnitude, schema);
             let side = if value > 0.0 {
                 &bank.positive
             } else {
                 &bank.negative
             };
-            let limit = if schema == MIN_SCHEMA {
-                NATIVE_MAX_BUCKETS as u32
-            } else {
-                config.max_buckets() as u32
-            };
-            match side.reserve(index, limit) {
-                Reserve::Fits => side.slot(index),
-                Reserve::Frozen => {
-                    bank.aborted.fetch_add(1, Ordering::Release);
-                    return Outcome::Retry;
-                }
-                Reserve::TooWide => {
-                    bank.aborted.fetch_add(1, Ordering::Release);
-                    return Outcome::Reduce;
-                }
+            if !side.try_count(tag_of(state as u32), index) {
+                self.count_bucket_again(config, value, state);
             }
-        };
-        add_f64(&bank.sum_bits, value);
-        if let Some(buckets) = config.classic_buckets() {
-            let bounds = buckets.bounds();
-            bank.classic[classic_index(bounds, value)].fetch_add(1, Ordering::Relaxed);
         }
-        cell.fetch_add(1, Ordering::Release);
-        Outcome::Done
     }
 
-    /// Flips the hot bank (the caller holds `maintenance`) and returns the old one once every
-    /// observation started in it has finished. With `value`, the new bank's schema is low
-    /// enough for the old ranges and `value`'s bucket to fit the limit.
-    fn switch_banks(&self, config: &NativeConfig, value: Option<f64>) -> &Bank {
-        let hot = (self.state.load(Ordering::Relaxed) >> 63) as usize;
-        let (old, new) = (&self.banks[hot], &self.banks[1 - hot]);
-        let positive = old.positive.range.fetch_or(FROZEN, Ordering::AcqRel) & !FROZEN;
-        let negative = old.negative.range.fetch_or(FROZEN, Ordering::AcqRel) & !FROZEN;
-        let schema = old.schema(config);
-        let mut target = schema;
+    /// The rare paths, out of line so the common one stays small: the range must widen, the
+    /// epoch ended under the observer, or a new epoch must start.
+    #[cold]
+    #[inline(never)]
+    fn count_bucket_again(&self, config: &NativeConfig, value: f64, mut state: u64) {
+        let magnitude = value.abs();
+        let mut attempts = 0u32;
         loop {
-            let steps = (schema - target) as u32;
-            let limit = if target == MIN_SCHEMA {
-                NATIVE_MAX_BUCKETS as u32
-            } else {
-                config.max_buckets() as u32
-            };
-            let hint = value
-                .filter(|v| !v.is_nan() && v.abs() > config.zero_threshold())
-                .map(|v| (v > 0.0, bucket_index(v.abs(), target)));
-            let fits = |word: u64, positive_side: bool| {
-                let index = hint.filter(|&(sign, _)| sign == positive_side).map(|h| h.1);
-                span_with(reduce_range(word, steps), index) <= limit
-            };
-            if target == MIN_SCHEMA || (fits(positive, true) && fits(negative, false)) {
-                break;
+            let current = self.state.load(Ordering::Acquire);
+            if current == state {
+                let bank = &self.banks[(state & 1) as usize];
+                let schema = config.schema() - (state >> STATE_REDUCED_SHIFT) as i8;
+                let index = bucket_index(magnitude, schema);
+                let side = if value > 0.0 {
+                    &bank.positive
+                } else {
+                    &bank.negative
+                };
+                let tag = tag_of(state as u32);
+                if side.widen(tag, index) && side.try_count(tag, index) {
+                    return;
+                }
+                // The ring is full (or a count is): start a new epoch, unless another thread
+                // is doing so right now.
+                if let Some(_maintenance) = self.maintenance.try_lock() {
+                    if self.state.load(Ordering::Acquire) == state {
+                        self.switch(config);
+                    }
+                } else {
+                    attempts += 1;
+                    if attempts < 64 {
+                        std::hint::spin_loop();
+                    } else {
+                        std::thread::yield_now();
+                    }
+                }
             }
-            target -= 1;
-        }
-        let steps = (schema - target) as u32;
-        new.reduced
-            .store((config.schema() - target) as u32, Ordering::Relaxed);
-        new.positive
-            .range
-            .store(reduce_range(positive, steps), Ordering::Relaxed);
-        new.negative
-            .range
-            .store(reduce_range(negative, steps), Ordering::Relaxed);
-        let previous = self.state.fetch_add(HOT_BIT, Ordering::AcqRel);
-        let started = previous & STARTED_MASK;
-        let mut spins = 0u32;
-        while old.completed() != started {
-            spins += 1;
-            if spins < 64 {
-                std::hint::spin_loop();
+            state = self.state.load(Ordering::Acquire);
+            let bank = &self.banks[(state & 1) as usize];
+            let schema = config.schema() - (state >> STATE_REDUCED_SHIFT) as i8;
+            let index = bucket_index(magnitude, schema);
+            let side = if value > 0.0 {
+                &bank.positive
             } else {
-                std::thread::yield_now();
+                &bank.negative
+            };
+            if side.try_count(tag_of(state as u32), index) {
+                return;
             }
         }
-        old
     }
 
-    /// Adds the old bank into the hot one and zeroes it (the caller holds `maintenance`).
-    fn finish_switch(&self, config: &NativeConfig, old: &Bank) {
-        let hot = (self.state.load(Ordering::Relaxed) >> 63) as usize;
-        old.drain_into(&self.banks[hot], config);
+    /// Starts the next epoch and archives the last one (the caller holds `maintenance`).
+    fn switch(&self, config: &NativeConfig) {
+        let state = self.state.load(Ordering::Relaxed);
+        let epoch = state as u32;
+        let bank_reduced = (state >> STATE_REDUCED_SHIFT) as u32;
+        let next = next_epoch(epoch);
+        let (old, new) = (
+            &self.banks[(epoch & 1) as usize],
+            &self.banks[(next & 1) as usize],
+        );
+        new.positive.prepare(tag_of(next));
+        new.negative.prepare(tag_of(next));
+        self.state.store(
+            u64::from(next) | (u64::from(self.archive.reduced()) << STATE_REDUCED_SHIFT),
+            Ordering::Release,
+        );
+        let archive = &self.archive;
+        let tag = tag_of(epoch);
+        old.positive.empty(tag, |index, count| {
+            archive.add(index, count, bank_reduced, false, config)
+        });
+        old.negative.empty(tag, |index, count| {
+            archive.add(index, count, bank_reduced, true, config)
+        });
+        for (from, to) in [(&old.zero, &archive.zero), (&old.nan, &archive.nan)] {
+            to.fetch_add(from.swap(0, Ordering::AcqRel), Ordering::Relaxed);
+        }
+        add_f64(
+            &archive.sum_bits,
+            f64::from_bits(old.sum_bits.swap(0, Ordering::AcqRel)),
+        );
+        for (from, to) in old.classic.iter().zip(&archive.classic) {
+            let count = from.swap(0, Ordering::AcqRel);
+            if count > 0 {
+                to.fetch_add(count, Ordering::Relaxed);
+            }
+        }
+        archive.enforce_limit(config);
+        // The live epoch counts at the archive's schema from the next switch on; if the
+        // archive was lowered now, the live epoch is still finer, which the archive merges.
     }
 
-    /// A consistent read of every counter.
+    /// Every observation counted up to now.
     pub(crate) fn snapshot(&self, config: &NativeConfig) -> NativeSnapshot {
         let _maintenance = self.maintenance.lock();
-        let old = self.switch_banks(config, None);
-        let positive = old.positive.read();
-        let negative = old.negative.read();
-        let zero_count = old.zero.load(Ordering::Relaxed);
-        let nan_count = old.nan.load(Ordering::Relaxed);
+        self.switch(config);
+        let archive = &self.archive;
+        let positive = archive.positive.read();
+        let negative = archive.negative.read();
+        let zero_count = archive.zero.load(Ordering::Relaxed);
+        let nan_count = archive.nan.load(Ordering::Relaxed);
         let mut classic_counts = [0u64; MAX_BUCKETS + 1];
-        for (slot, cell) in classic_counts.iter_mut().zip(&old.classic) {
+        for (slot, cell) in classic_counts.iter_mut().zip(&archive.classic) {
             *slot = cell.load(Ordering::Relaxed);
         }
-        let snapshot = NativeSnapshot {
-            schema: old.schema(config),
+        NativeSnapshot {
+            schema: config.schema() - archive.reduced() as i8,
             zero_threshold: config.zero_threshold(),
             zero_count,
             count: zero_count
                 .wrapping_add(positive.total())
                 .wrapping_add(negative.total())
                 .wrapping_add(nan_count),
-            sum: f64::from_bits(old.sum_bits.load(Ordering::Relaxed)),
+            sum: f64::from_bits(archive.sum_bits.load(Ordering::Relaxed)),
             positive,
             negative,
             classic_bounds: config.classic_buckets().map(|buckets| buckets.bounds()),
             classic_counts,
-        };
-        self.finish_switch(config, old);
-        snapshot
+        }
     }
 }

@@ -345,8 +345,9 @@ fn decompose(magnitude: f64) -> (i32, u64) {
 /// and not NaN; `+Inf` gets the bucket after `f64::MAX`'s.
 #[inline]
 pub(crate) fn bucket_index(magnitude: f64, schema: i8) -> i32 {
-    let infinite = magnitude == f64::INFINITY;
-    let (exponent, fraction) = decompose(if infinite { f64::MAX } else { magnitude });
+    // +Inf decomposes as 2^1024, which lands in f64::MAX's bucket; it takes the next one.
+    let infinite = magnitude.to_bits() >> MANTISSA_BITS == 0x7ff;
+    let (exponent, fraction) = decompose(magnitude);
     let index = if schema > 0 {
         // The number of the octave's bounds (bound j is 2^(j/2^s), j in 0..2^s) below the
         // value: the count below the value's cell, plus the one bound the cell may hold.

@@ -6,7 +6,7 @@
 //! Negative observations have buckets of their own, mirrored; observations with
 //! `|v| <= zero_threshold` go to the zero bucket.
 //!
-//! Memory is fixed (about 5.8 KiB per series, inline, so a histogram is built in `const`
+//! Memory is fixed (about 8.6 KiB per series, inline, so a histogram is built in `const`
 //! context and lives in a `static`). The bucket limit bounds how many buckets each sign
 //! spans: an observation that would go past it halves the resolution (the schema drops by
 //! one, adjacent buckets merge, counts stay exact) instead of growing.
@@ -24,10 +24,10 @@
 //! [`NativeHistogram::snapshot`] gives encoders of the protobuf format everything
 //! `io.prometheus.client.Histogram` holds.
 //!
-//! `observe` takes no lock and allocates nothing: one atomic add learns which of two banks of
-//! counters is live, then the bucket, sum and (optional) classic bucket are atomic adds. How
-//! scrapes and schema reductions stay consistent while observers run is described in
-//! `native/cells.rs`.
+//! `observe` takes no lock, allocates nothing and waits for nothing: an atomic add to the sum
+//! and one compare-and-swap on the bucket (plus one add for a classic bucket), as many
+//! read-modify-writes as a classic histogram's. How scrapes and schema reductions stay exact
+//! while observers run is described in `native/cells.rs`.
 
 mod cells;
 mod config;
@@ -169,9 +169,9 @@ impl NativeHistogramRef<'_> {
         self.cells.observe(self.config, value);
     }
 
-    /// A consistent read of every counter. Taking it briefly switches the series' counters
-    /// to their second bank; observers are never blocked by it, a concurrent scrape of the
-    /// same series waits for it.
+    /// Every observation counted so far, each in exactly one bucket. Taking it starts a new
+    /// epoch of the series' counters; observers are never blocked by it, a concurrent
+    /// snapshot of the same series waits for it.
     pub fn snapshot(self) -> NativeSnapshot {
         self.cells.snapshot(self.config)
     }

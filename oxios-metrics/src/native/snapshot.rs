@@ -116,7 +116,12 @@ impl NativeBuckets {
 }
 
 /// A point-in-time read of a native histogram series: every observation it counts is in
-/// exactly one bucket, and the sum and classic buckets are of the same observations.
+/// exactly one bucket. The sum and the classic buckets are kept beside the native buckets;
+/// an observation made while the snapshot was taken may be in one and not yet in the other
+/// (it is in both by the next snapshot), so the classic buckets' total can differ from
+/// [`count`](Self::count) by the observations in flight at that moment.
+/// [`classic_cumulative`](Self::classic_cumulative) gives them ready to write beside the
+/// native buckets.
 ///
 /// `count() == zero_count() + positive().total() + negative().total()` plus the NaN
 /// observations (which have no bucket; they make the sum NaN).
@@ -178,6 +183,23 @@ impl NativeSnapshot {
     /// The classic bucket bounds, when the histogram keeps classic buckets.
     pub fn classic_bounds(&self) -> Option<&'static [f64]> {
         self.classic_bounds
+    }
+
+    /// The cumulative classic counts, one per bound then `+Inf`, capped at
+    /// [`count`](Self::count) and with `+Inf` equal to it: the form a protobuf `Histogram`
+    /// carrying both native and classic buckets needs (one `sample_count` for both, buckets
+    /// never above it). Empty without classic buckets.
+    pub fn classic_cumulative(&self) -> impl Iterator<Item = (f64, u64)> + '_ {
+        let bounds = self.classic_bounds.unwrap_or(&[]);
+        let counts = self.classic_counts();
+        let mut cumulative = 0u64;
+        counts.iter().enumerate().map(move |(index, &count)| {
+            cumulative = cumulative.wrapping_add(count);
+            match bounds.get(index) {
+                Some(&bound) => (bound, cumulative.min(self.count)),
+                None => (f64::INFINITY, self.count),
+            }
+        })
     }
 
     /// The classic per-bucket counts (not cumulative), one more than the bounds (the last is
