@@ -85,9 +85,13 @@ fn range_of(word: u64) -> (i32, u32) {
     (word as u32 as i32, ((word >> LEN_SHIFT) & LEN_MASK) as u32)
 }
 
+/// `index mod 160` for every index a bucket can have (|index| <= 274,945): shifted by a
+/// multiple of 160 to be positive, an unsigned remainder by a constant is a multiply and a
+/// shift, cheaper than the signed `rem_euclid`.
 #[inline(always)]
 fn slot_position(index: i32) -> usize {
-    index.rem_euclid(RING as i32) as usize
+    const SHIFT: i32 = RING as i32 * 2048;
+    (index.wrapping_add(SHIFT) as u32 % RING as u32) as usize
 }
 
 /// The buckets of one sign in one bank.
@@ -554,5 +558,24 @@ impl NativeCells {
             classic_bounds: config.classic_buckets().map(|buckets| buckets.bounds()),
             classic_counts,
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn slot_positions_are_index_mod_ring_over_the_whole_range() {
+        for index in [-274_944, -274_943, -161, -160, -1, 0, 1, 159, 160, 262_145] {
+            assert_eq!(slot_position(index), index.rem_euclid(RING as i32) as usize);
+        }
+    }
+
+    #[test]
+    fn epochs_skip_the_untagged_value() {
+        assert_eq!(next_epoch(1), 2);
+        assert_eq!(next_epoch(EPOCH_MASK) & EPOCH_MASK, 1);
+        assert_ne!(tag_of(next_epoch(EPOCH_MASK)), 0);
     }
 }
