@@ -21,8 +21,9 @@
 //! Memory is fixed: about 8 KiB per series, inline, so a summary is built in `const`
 //! context. A scrape copies and sorts at most 1,024 samples on its stack.
 //!
-//! **Edge values.** NaN is counted in `_count` and makes `_sum` NaN (as client_golang does)
-//! but is not sampled for quantiles. With no observation in the window a quantile is NaN.
+//! **Edge values.** NaN is counted in `_count` but neither added to `_sum` (one NaN would
+//! make it NaN for good, as [`Histogram`](crate::Histogram) avoids too) nor sampled for
+//! quantiles. With no observation in the window a quantile is NaN.
 //! OpenMetrics treats a summary's `_sum` as counter-like and forbids negative quantiles: an
 //! OpenMetrics exposition leaves out a NaN or negative `_sum` and negative quantile values
 //! (the Prometheus text format 0.0.4 writes them all).
@@ -347,7 +348,7 @@ impl SummarySnapshot {
         self.count
     }
 
-    /// The sum of every observation.
+    /// The sum of every observation (NaN excluded).
     pub fn sum(&self) -> f64 {
         self.sum
     }
@@ -481,10 +482,10 @@ impl SummaryRef<'_> {
     #[inline]
     pub fn observe_at(self, value: f64, at: Instant) {
         self.cells.count.fetch_add(1, Ordering::Relaxed);
-        add_f64(&self.cells.sum_bits, value);
         if value.is_nan() {
             return;
         }
+        add_f64(&self.cells.sum_bits, value);
         let generation = self.config.generation(at);
         let slice = &self.cells.slices[generation as usize % self.config.age_buckets as usize];
         if let Some(slot) = slice
@@ -622,6 +623,14 @@ impl FamilyMember for Summary {
     type Config = SummaryConfig;
     const DEFAULT_CONFIG: SummaryConfig = SummaryConfig::DEFAULT;
     type Handle<'a> = SummaryRef<'a>;
+
+    fn reset(series: &SummaryCells) {
+        series.count.store(0, Ordering::Relaxed);
+        series.sum_bits.store(0, Ordering::Relaxed);
+        for slice in &series.slices {
+            slice.word.store(0, Ordering::Relaxed);
+        }
+    }
 
     #[inline]
     fn handle<'a>(series: &'a SummaryCells, config: &'a SummaryConfig) -> SummaryRef<'a> {

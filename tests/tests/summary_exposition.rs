@@ -105,8 +105,8 @@ fn openmetrics_text_reads_back_through_the_python_parser() {
     }
 }
 
-/// OpenMetrics forbids negative quantile values and a negative or NaN `_sum`; those samples
-/// are left out there (0.0.4 keeps them), so the exposition still parses.
+/// OpenMetrics forbids negative quantile values and a negative `_sum`; those samples are left
+/// out there (0.0.4 keeps them), so the exposition still parses. NaN never reaches `_sum`.
 #[test]
 fn negative_and_nan_values_stay_valid_openmetrics() {
     let temperatures = leak(Summary::new().with_quantiles(&[0.0, 1.0]));
@@ -129,11 +129,18 @@ fn negative_and_nan_values_stay_valid_openmetrics() {
     let prometheus = registry.render(Format::Prometheus);
     assert!(prometheus.contains("temperature_celsius{quantile=\"0\"} -20\n"));
     assert!(prometheus.contains("temperature_celsius_sum -22\n"));
-    assert!(prometheus.contains("poisoned_sum NaN\n"));
+    assert!(
+        prometheus.contains("poisoned_sum 1\n"),
+        "NaN is not added to the sum"
+    );
     let openmetrics = registry.render(Format::OpenMetrics);
     assert!(!openmetrics.contains("quantile=\"0.0\""), "{openmetrics}");
     assert!(openmetrics.contains("temperature_celsius{quantile=\"1.0\"} 3.0\n"));
-    assert!(!openmetrics.contains("_sum"), "{openmetrics}");
+    assert!(
+        !openmetrics.contains("temperature_celsius_sum"),
+        "{openmetrics}"
+    );
+    assert!(openmetrics.contains("poisoned_sum 1.0\n"), "{openmetrics}");
     assert!(openmetrics.contains("poisoned_count 2\n"));
     if let Checked::Ran(parsed) = openmetrics_parse(&openmetrics) {
         assert!(

@@ -103,6 +103,7 @@ impl Format {
 pub fn render_headers(out: &mut Vec<u8>, format: Format, name: &str, desc: &MetricDesc) {
     let metric_type = desc.metric_type();
     let header_suffix = match format {
+        Format::Prometheus if desc.omits_total_suffix() => "",
         Format::Prometheus => metric_type.sample_suffix(),
         Format::OpenMetrics => "",
     };
@@ -240,6 +241,7 @@ pub struct MetricEncoder<'a> {
     format: Format,
     name: &'a str,
     const_labels: &'a str,
+    omits_total: bool,
 }
 
 impl<'a> MetricEncoder<'a> {
@@ -251,7 +253,15 @@ impl<'a> MetricEncoder<'a> {
             format,
             name,
             const_labels,
+            omits_total: false,
         }
+    }
+
+    /// Writes counter samples without `_total` in the text format 0.0.4 (see
+    /// [`MetricDesc::without_total_suffix`]); OpenMetrics keeps it, as it requires.
+    pub fn omitting_total_suffix(mut self) -> Self {
+        self.omits_total = true;
+        self
     }
 
     /// The format being written.
@@ -262,6 +272,12 @@ impl<'a> MetricEncoder<'a> {
     /// Starts a sample line: name, suffix and the label block. Returns the byte range the
     /// labels took (without braces), so histogram lines can copy instead of re-rendering.
     fn begin_sample(&mut self, suffix: &str, labels: &dyn WriteLabels) -> (usize, usize) {
+        let suffix = if self.omits_total && suffix == "_total" && self.format == Format::Prometheus
+        {
+            ""
+        } else {
+            suffix
+        };
         self.out.extend_from_slice(self.name.as_bytes());
         self.out.extend_from_slice(suffix.as_bytes());
         self.out.push(b'{');
@@ -330,12 +346,30 @@ impl<'a> MetricEncoder<'a> {
     /// `le` last), then `_sum` and `_count`. `counts` holds the per-bucket (not cumulative)
     /// counts, one more than `bounds` (the last is the `+Inf` bucket). `_count` is the total
     /// of `counts`, so the `+Inf` bucket equals `_count` in every scrape.
+    ///
+    /// In OpenMetrics, where `_sum` must be a counter, a series with a bucket bound below zero
+    /// or a negative or NaN `sum` is written without `_sum` and `_count`.
     pub fn histogram(
         &mut self,
         labels: &dyn WriteLabels,
         bounds: &[f64],
         counts: &[u64],
         sum: f64,
+    ) {
+        let sum_is_counter = sum >= 0.0 && bounds.first().is_none_or(|&bound| bound >= 0.0);
+        self.histogram_series(labels, bounds, counts, sum, sum_is_counter);
+    }
+
+    /// [`histogram`](Self::histogram), told whether `sum` is a counter (no bound below zero
+    /// and no negative observation ever): when it is not, OpenMetrics gets no `_sum` and
+    /// `_count` lines.
+    pub(crate) fn histogram_series(
+        &mut self,
+        labels: &dyn WriteLabels,
+        bounds: &[f64],
+        counts: &[u64],
+        sum: f64,
+        sum_is_counter: bool,
     ) {
         let mut cumulative: u64 = 0;
         let (label_start, label_end) = self.begin_sample("_bucket", labels);
@@ -356,6 +390,9 @@ impl<'a> MetricEncoder<'a> {
             self.out.extend_from_slice(b"\"}");
             cumulative = cumulative.wrapping_add(count);
             self.value(SampleValue::Unsigned(cumulative));
+        }
+        if self.format == Format::OpenMetrics && !sum_is_counter {
+            return;
         }
         // `_sum` and `_count` repeat the series labels without `le`.
         for (suffix, value) in [

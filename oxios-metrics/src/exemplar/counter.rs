@@ -107,6 +107,11 @@ impl FamilyMember for ExemplarCounter {
     const DEFAULT_CONFIG: () = ();
     type Handle<'a> = &'a ExemplarCounter;
 
+    fn reset(series: &ExemplarCounter) {
+        <Counter as FamilyMember>::reset(&series.counter);
+        series.exemplar.clear();
+    }
+
     #[inline]
     fn handle<'a>(series: &'a ExemplarCounter, _: &'a ()) -> &'a ExemplarCounter {
         series

@@ -1,6 +1,6 @@
 //! A classic histogram that keeps the latest exemplar of each bucket.
 
-use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::time::SystemTime;
 
 use super::{ExemplarCell, ExemplarError, ExemplarSnapshot};
@@ -17,6 +17,8 @@ use crate::metric::{EncodeMetric, FamilyMember, Metric};
 pub struct ExemplarHistogramCells {
     counts: [AtomicU64; MAX_BUCKETS + 1],
     sum_bits: AtomicU64,
+    /// A negative value was observed: `_sum` is no longer a counter (OpenMetrics).
+    negative_seen: AtomicBool,
     exemplars: [ExemplarCell; MAX_BUCKETS + 1],
 }
 
@@ -26,6 +28,7 @@ impl ExemplarHistogramCells {
         ExemplarHistogramCells {
             counts: [const { AtomicU64::new(0) }; MAX_BUCKETS + 1],
             sum_bits: AtomicU64::new(0),
+            negative_seen: AtomicBool::new(false),
             exemplars: [const { ExemplarCell::new() }; MAX_BUCKETS + 1],
         }
     }
@@ -38,7 +41,8 @@ impl Default for ExemplarHistogramCells {
 }
 
 /// A histogram (with the rules of [`Histogram`](crate::Histogram): inclusive bounds, NaN in
-/// `+Inf`) whose buckets each keep the exemplar of the latest observation recorded with one.
+/// `+Inf` and not in `_sum`, no `_sum`/`_count` in OpenMetrics once a value or bound is
+/// negative) whose buckets each keep the exemplar of the latest observation recorded with one.
 /// An exemplar's value is its observation, so it lies inside its bucket's bounds.
 ///
 /// About 6 KiB per series (33 exemplar cells); `observe` without an exemplar costs what
@@ -152,7 +156,12 @@ impl ExemplarHistogramRef<'_> {
     fn record(self, value: f64) -> usize {
         let index = self.index_of(value);
         self.cells.counts[index].fetch_add(1, Ordering::Relaxed);
-        add_f64(&self.cells.sum_bits, value);
+        if value < 0.0 {
+            self.cells.negative_seen.store(true, Ordering::Relaxed);
+        }
+        if !value.is_nan() {
+            add_f64(&self.cells.sum_bits, value);
+        }
         index
     }
 
@@ -214,12 +223,15 @@ impl ExemplarHistogramRef<'_> {
         for (slot, cell) in counts.iter_mut().zip(&self.cells.counts[..=bounds.len()]) {
             *slot = cell.load(Ordering::Relaxed);
         }
+        let sum_is_counter = !self.cells.negative_seen.load(Ordering::Relaxed)
+            && bounds.first().is_none_or(|&bound| bound >= 0.0);
         write_buckets(
             encoder,
             labels,
             bounds,
             &counts[..=bounds.len()],
             self.sum(),
+            sum_is_counter,
             |index| self.cells.exemplars[index].snapshot(),
         );
     }
@@ -227,13 +239,15 @@ impl ExemplarHistogramRef<'_> {
 
 /// Writes a classic histogram series (cumulative `_bucket` lines with `le` last, `_sum`,
 /// `_count`), each bucket line followed by the exemplar `exemplar(index)` gives, if any.
-/// `counts` are per bucket, one more than `bounds`.
+/// `counts` are per bucket, one more than `bounds`. When `sum_is_counter` is false,
+/// OpenMetrics gets no `_sum` and `_count` (the `+Inf` bucket carries the count).
 pub(crate) fn write_buckets(
     encoder: &mut MetricEncoder<'_>,
     labels: &dyn WriteLabels,
     bounds: &[f64],
     counts: &[u64],
     sum: f64,
+    sum_is_counter: bool,
     exemplar: impl Fn(usize) -> Option<ExemplarSnapshot>,
 ) {
     let mut cumulative = 0u64;
@@ -255,8 +269,10 @@ pub(crate) fn write_buckets(
             encoder.exemplar(&exemplar);
         }
     }
-    encoder.sample("_sum", labels, SampleValue::Float(sum));
-    encoder.sample("_count", labels, SampleValue::Unsigned(cumulative));
+    if sum_is_counter || encoder.format() != Format::OpenMetrics {
+        encoder.sample("_sum", labels, SampleValue::Float(sum));
+        encoder.sample("_count", labels, SampleValue::Unsigned(cumulative));
+    }
 }
 
 /// A series' labels followed by `le="…"` (always the last label).
@@ -290,6 +306,17 @@ impl FamilyMember for ExemplarHistogram {
     type Config = Buckets;
     const DEFAULT_CONFIG: Buckets = Buckets::DEFAULT;
     type Handle<'a> = ExemplarHistogramRef<'a>;
+
+    fn reset(series: &ExemplarHistogramCells) {
+        for count in &series.counts {
+            count.store(0, Ordering::Relaxed);
+        }
+        series.sum_bits.store(0, Ordering::Relaxed);
+        series.negative_seen.store(false, Ordering::Relaxed);
+        for exemplar in &series.exemplars {
+            exemplar.clear();
+        }
+    }
 
     #[inline]
     fn handle<'a>(

@@ -227,6 +227,11 @@ impl ExemplarCell {
         Ok(true)
     }
 
+    /// Forgets the exemplar held (a writer storing one at this moment may still complete).
+    pub fn clear(&self) {
+        self.sequence.store(0, Ordering::Release);
+    }
+
     /// A copy of the exemplar held, if one was recorded and a consistent copy could be taken
     /// (a reader retries a few times while a writer is storing, then gives up for this read).
     pub fn snapshot(&self) -> Option<ExemplarSnapshot> {

@@ -77,25 +77,25 @@ impl ExemplarNativeHistogram {
 
     /// Sets the starting schema (see [`NativeConfig::with_schema`]).
     pub const fn with_schema(mut self, schema: i8) -> Self {
-        self.config = self.config.with_schema(schema);
+        self.config.set_schema(schema);
         self
     }
 
     /// Sets the zero bucket's half-width (see [`NativeConfig::with_zero_threshold`]).
     pub const fn with_zero_threshold(mut self, threshold: f64) -> Self {
-        self.config = self.config.with_zero_threshold(threshold);
+        self.config.set_zero_threshold(threshold);
         self
     }
 
     /// Sets the bucket limit per sign (see [`NativeConfig::with_max_buckets`]).
     pub const fn with_max_buckets(mut self, max: usize) -> Self {
-        self.config = self.config.with_max_buckets(max);
+        self.config.set_max_buckets(max);
         self
     }
 
     /// Keeps classic buckets alongside (see [`NativeConfig::with_classic_buckets`]).
     pub const fn with_classic_buckets(mut self, buckets: Buckets) -> Self {
-        self.config = self.config.with_classic_buckets(buckets);
+        self.config.set_classic_buckets(buckets);
         self
     }
 
@@ -206,6 +206,7 @@ impl<'a> ExemplarNativeHistogramRef<'a> {
                 (value > low && value <= high) || (value.is_nan() && high == f64::INFINITY)
             })
         };
+        let sum_is_counter = !snapshot.negative_seen();
         match snapshot.classic_bounds() {
             Some(bounds) => write_buckets(
                 encoder,
@@ -213,6 +214,7 @@ impl<'a> ExemplarNativeHistogramRef<'a> {
                 bounds,
                 snapshot.classic_counts(),
                 snapshot.sum(),
+                sum_is_counter && bounds.first().is_none_or(|&bound| bound >= 0.0),
                 |index| {
                     let low = if index == 0 {
                         f64::NEG_INFINITY
@@ -226,8 +228,9 @@ impl<'a> ExemplarNativeHistogramRef<'a> {
                 encoder,
                 labels,
                 &[],
-                &[snapshot.count()],
+                &[snapshot.count() + snapshot.nan_count()],
                 snapshot.sum(),
+                sum_is_counter,
                 |_| self.exemplars().next(),
             ),
         }
@@ -252,6 +255,13 @@ impl FamilyMember for ExemplarNativeHistogram {
     type Config = NativeConfig;
     const DEFAULT_CONFIG: NativeConfig = NativeConfig::DEFAULT;
     type Handle<'a> = ExemplarNativeHistogramRef<'a>;
+
+    fn reset(series: &ExemplarNativeCells) {
+        <NativeHistogram as FamilyMember>::reset(&series.cells);
+        for exemplar in &series.exemplars {
+            exemplar.clear();
+        }
+    }
 
     #[inline]
     fn handle<'a>(

@@ -38,7 +38,7 @@
 //! moment, the observer retries once that switch is done (the only case in which it waits,
 //! for at most one switch of this series).
 
-use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 
 use parking_lot::Mutex;
 
@@ -371,6 +371,8 @@ pub struct NativeCells {
     state: AtomicU64,
     banks: [Bank; 2],
     archive: Archive,
+    /// A negative value was observed: `_sum` is no longer a counter (OpenMetrics).
+    negative_seen: AtomicBool,
     maintenance: Mutex<()>,
 }
 
@@ -406,6 +408,7 @@ impl NativeCells {
                 sum_bits: AtomicU64::new(0),
                 classic: [const { AtomicU64::new(0) }; MAX_BUCKETS + 1],
             },
+            negative_seen: AtomicBool::new(false),
             maintenance: Mutex::new(()),
         }
     }
@@ -414,14 +417,19 @@ impl NativeCells {
     pub(crate) fn observe(&self, config: &NativeConfig, value: f64) {
         let state = self.state.load(Ordering::Acquire);
         let bank = &self.banks[(state & 1) as usize];
-        add_f64(&bank.sum_bits, value);
         if let Some(buckets) = config.classic_buckets() {
             bank.classic[classic_index(buckets.bounds(), value)].fetch_add(1, Ordering::Relaxed);
         }
-        let magnitude = value.abs();
         if value.is_nan() {
             bank.nan.fetch_add(1, Ordering::Relaxed);
-        } else if magnitude <= config.zero_threshold() {
+            return;
+        }
+        add_f64(&bank.sum_bits, value);
+        if value < 0.0 {
+            self.negative_seen.store(true, Ordering::Relaxed);
+        }
+        let magnitude = value.abs();
+        if magnitude <= config.zero_threshold() {
             bank.zero.fetch_add(1, Ordering::Relaxed);
         } else {
             let schema = config.schema() - (state >> STATE_REDUCED_SHIFT) as i8;
@@ -539,25 +547,73 @@ impl NativeCells {
         let positive = archive.positive.read();
         let negative = archive.negative.read();
         let zero_count = archive.zero.load(Ordering::Relaxed);
-        let nan_count = archive.nan.load(Ordering::Relaxed);
         let mut classic_counts = [0u64; MAX_BUCKETS + 1];
         for (slot, cell) in classic_counts.iter_mut().zip(&archive.classic) {
             *slot = cell.load(Ordering::Relaxed);
         }
+        let mut classic_bounds = [0.0; MAX_BUCKETS];
+        let classic_len = config.classic_buckets().map(|buckets| {
+            let bounds = buckets.bounds();
+            classic_bounds[..bounds.len()].copy_from_slice(bounds);
+            bounds.len()
+        });
         NativeSnapshot {
             schema: config.schema() - archive.reduced() as i8,
             zero_threshold: config.zero_threshold(),
             zero_count,
             count: zero_count
                 .wrapping_add(positive.total())
-                .wrapping_add(negative.total())
-                .wrapping_add(nan_count),
+                .wrapping_add(negative.total()),
+            nan_count: archive.nan.load(Ordering::Relaxed),
             sum: f64::from_bits(archive.sum_bits.load(Ordering::Relaxed)),
+            negative_seen: self.negative_seen.load(Ordering::Relaxed),
             positive,
             negative,
-            classic_bounds: config.classic_buckets().map(|buckets| buckets.bounds()),
+            classic_bounds,
+            classic_len,
             classic_counts,
         }
+    }
+
+    /// Back to zero (a dynamic family reusing the slot of a removed series).
+    pub(crate) fn reset(&self) {
+        let _maintenance = self.maintenance.lock();
+        let state = self.state.load(Ordering::Relaxed);
+        let next = next_epoch(state as u32);
+        let live = &self.banks[(next & 1) as usize];
+        live.positive.prepare(tag_of(next));
+        live.negative.prepare(tag_of(next));
+        self.state.store(u64::from(next), Ordering::Release);
+        let old = &self.banks[(state as u32 & 1) as usize];
+        old.positive.empty(tag_of(state as u32), |_, _| {});
+        old.negative.empty(tag_of(state as u32), |_, _| {});
+        for bank in &self.banks {
+            for cell in [&bank.zero, &bank.nan, &bank.sum_bits]
+                .into_iter()
+                .chain(&bank.classic)
+            {
+                cell.store(0, Ordering::Relaxed);
+            }
+        }
+        let archive = &self.archive;
+        for side in [&archive.positive, &archive.negative] {
+            side.range.store(0, Ordering::Relaxed);
+            for count in &side.counts {
+                count.store(0, Ordering::Relaxed);
+            }
+        }
+        for cell in [
+            &archive.reduced,
+            &archive.zero,
+            &archive.nan,
+            &archive.sum_bits,
+        ]
+        .into_iter()
+        .chain(&archive.classic)
+        {
+            cell.store(0, Ordering::Relaxed);
+        }
+        self.negative_seen.store(false, Ordering::Relaxed);
     }
 }
 

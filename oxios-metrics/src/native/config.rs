@@ -51,7 +51,8 @@ impl std::error::Error for NativeConfigError {}
 /// [`Family`](crate::Family) of them.
 ///
 /// Each `with_*` option has a `try_with_*` twin returning a `Result`, for values read at
-/// run time; the plain form is meant for constants, where an invalid value stops the build.
+/// run time; the plain form is `const`, meant for constants, where an invalid value stops the
+/// build.
 ///
 /// ```
 /// use oxios_metrics::{Buckets, NativeConfig, NativeConfigError};
@@ -65,7 +66,7 @@ impl std::error::Error for NativeConfigError {}
 ///     Err(NativeConfigError::Schema(9))
 /// );
 /// ```
-#[derive(Clone, Copy, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct NativeConfig {
     schema: i8,
     zero_threshold: f64,
@@ -93,16 +94,14 @@ impl NativeConfig {
     /// # Panics
     /// When `schema` is out of range: in a `const` or `static` initialiser that is a
     /// compile error. Use [`try_with_schema`](Self::try_with_schema) for run-time values.
-    pub const fn with_schema(self, schema: i8) -> Self {
-        match self.try_with_schema(schema as i32) {
-            Ok(config) => config,
-            Err(_) => panic!("a native histogram schema must be in -4..=8"),
-        }
+    pub const fn with_schema(mut self, schema: i8) -> Self {
+        self.set_schema(schema);
+        self
     }
 
     /// Sets the starting schema, or says why it cannot be used.
-    pub const fn try_with_schema(mut self, schema: i32) -> Result<Self, NativeConfigError> {
-        if schema < MIN_SCHEMA as i32 || schema > MAX_SCHEMA as i32 {
+    pub fn try_with_schema(mut self, schema: i32) -> Result<Self, NativeConfigError> {
+        if !schema_ok(schema) {
             return Err(NativeConfigError::Schema(schema));
         }
         self.schema = schema as i8;
@@ -114,19 +113,14 @@ impl NativeConfig {
     ///
     /// # Panics
     /// When `threshold` is negative, NaN or infinite (a compile error in `const` context).
-    pub const fn with_zero_threshold(self, threshold: f64) -> Self {
-        match self.try_with_zero_threshold(threshold) {
-            Ok(config) => config,
-            Err(_) => panic!("a native histogram zero threshold must be finite and >= 0"),
-        }
+    pub const fn with_zero_threshold(mut self, threshold: f64) -> Self {
+        self.set_zero_threshold(threshold);
+        self
     }
 
     /// Sets the zero bucket's half-width, or says why it cannot be used.
-    pub const fn try_with_zero_threshold(
-        mut self,
-        threshold: f64,
-    ) -> Result<Self, NativeConfigError> {
-        if !threshold.is_finite() || threshold < 0.0 {
+    pub fn try_with_zero_threshold(mut self, threshold: f64) -> Result<Self, NativeConfigError> {
+        if !threshold_ok(threshold) {
             return Err(NativeConfigError::ZeroThreshold(threshold));
         }
         self.zero_threshold = threshold;
@@ -140,16 +134,14 @@ impl NativeConfig {
     ///
     /// # Panics
     /// When `max` is out of range (a compile error in `const` context).
-    pub const fn with_max_buckets(self, max: usize) -> Self {
-        match self.try_with_max_buckets(max) {
-            Ok(config) => config,
-            Err(_) => panic!("a native histogram bucket limit must be in 1..=160"),
-        }
+    pub const fn with_max_buckets(mut self, max: usize) -> Self {
+        self.set_max_buckets(max);
+        self
     }
 
     /// Sets the bucket limit, or says why it cannot be used.
-    pub const fn try_with_max_buckets(mut self, max: usize) -> Result<Self, NativeConfigError> {
-        if max == 0 || max > NATIVE_MAX_BUCKETS as usize {
+    pub fn try_with_max_buckets(mut self, max: usize) -> Result<Self, NativeConfigError> {
+        if !max_buckets_ok(max) {
             return Err(NativeConfigError::MaxBuckets(max));
         }
         self.max_buckets = max as u16;
@@ -158,8 +150,11 @@ impl NativeConfig {
 
     /// Keeps classic buckets too: every observation is also counted in them, and the text
     /// formats (which cannot carry native buckets) write them.
+    ///
+    /// # Panics
+    /// When classic buckets were already set (a compile error in `const` context).
     pub const fn with_classic_buckets(mut self, buckets: Buckets) -> Self {
-        self.classic = Some(buckets);
+        self.set_classic_buckets(buckets);
         self
     }
 
@@ -179,9 +174,54 @@ impl NativeConfig {
     }
 
     /// The classic buckets kept alongside, if any.
-    pub const fn classic_buckets(&self) -> Option<Buckets> {
-        self.classic
+    pub const fn classic_buckets(&self) -> Option<&Buckets> {
+        self.classic.as_ref()
     }
+}
+
+/// In-place forms of the `const` builders, for the histograms' own builders (a `const fn`
+/// cannot drop a value it replaces, and the configuration owns its classic buckets).
+impl NativeConfig {
+    pub(crate) const fn set_schema(&mut self, schema: i8) {
+        if !schema_ok(schema as i32) {
+            panic!("a native histogram schema must be in -4..=8");
+        }
+        self.schema = schema;
+    }
+
+    pub(crate) const fn set_zero_threshold(&mut self, threshold: f64) {
+        if !threshold_ok(threshold) {
+            panic!("a native histogram zero threshold must be finite and >= 0");
+        }
+        self.zero_threshold = threshold;
+    }
+
+    pub(crate) const fn set_max_buckets(&mut self, max: usize) {
+        if !max_buckets_ok(max) {
+            panic!("a native histogram bucket limit must be in 1..=160");
+        }
+        self.max_buckets = max as u16;
+    }
+
+    pub(crate) const fn set_classic_buckets(&mut self, buckets: Buckets) {
+        if self.classic.is_some() {
+            panic!("a native histogram's classic buckets are set once");
+        }
+        // The value replaced is `None` (checked above): forgetting it releases nothing.
+        std::mem::forget(std::mem::replace(&mut self.classic, Some(buckets)));
+    }
+}
+
+const fn schema_ok(schema: i32) -> bool {
+    schema >= MIN_SCHEMA as i32 && schema <= MAX_SCHEMA as i32
+}
+
+const fn threshold_ok(threshold: f64) -> bool {
+    threshold.is_finite() && threshold >= 0.0
+}
+
+const fn max_buckets_ok(max: usize) -> bool {
+    max >= 1 && max <= NATIVE_MAX_BUCKETS as usize
 }
 
 impl Default for NativeConfig {

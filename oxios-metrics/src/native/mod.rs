@@ -11,10 +11,11 @@
 //! spans: an observation that would go past it halves the resolution (the schema drops by
 //! one, adjacent buckets merge, counts stay exact) instead of growing.
 //!
-//! * **NaN** is counted in `count` and makes `sum` NaN, as client_golang does, but has no
-//!   native bucket (the Prometheus server accepts a count above the buckets' total only when
-//!   the sum is NaN). With classic buckets it is counted in their `+Inf` bucket, as
-//!   [`Histogram`](crate::Histogram) does.
+//! * **NaN** has no native bucket and is not added to `sum` (one NaN would make the sum NaN
+//!   for the rest of the process); it is counted apart ([`NativeSnapshot::nan_count`]), and
+//!   in the text formats in `+Inf` and `_count`, as [`Histogram`](crate::Histogram) counts
+//!   it. The native `count` leaves it out, so it always equals the zero bucket plus the
+//!   buckets, as the Prometheus server requires of a native histogram whose sum is not NaN.
 //! * **±Inf** take the bucket after the one holding `±f64::MAX`; **-0.0** and **0** are in
 //!   the zero bucket; **subnormals** get their exact bucket (`5e-324` is bucket `-1074` at
 //!   schema 0) unless the zero threshold covers them (the default, 2^-128, does).
@@ -99,25 +100,25 @@ impl NativeHistogram {
 
     /// Sets the starting schema (see [`NativeConfig::with_schema`]; panics when out of range).
     pub const fn with_schema(mut self, schema: i8) -> Self {
-        self.config = self.config.with_schema(schema);
+        self.config.set_schema(schema);
         self
     }
 
     /// Sets the zero bucket's half-width (see [`NativeConfig::with_zero_threshold`]).
     pub const fn with_zero_threshold(mut self, threshold: f64) -> Self {
-        self.config = self.config.with_zero_threshold(threshold);
+        self.config.set_zero_threshold(threshold);
         self
     }
 
     /// Sets the bucket limit per sign (see [`NativeConfig::with_max_buckets`]).
     pub const fn with_max_buckets(mut self, max: usize) -> Self {
-        self.config = self.config.with_max_buckets(max);
+        self.config.set_max_buckets(max);
         self
     }
 
     /// Keeps classic buckets alongside (see [`NativeConfig::with_classic_buckets`]).
     pub const fn with_classic_buckets(mut self, buckets: Buckets) -> Self {
-        self.config = self.config.with_classic_buckets(buckets);
+        self.config.set_classic_buckets(buckets);
         self
     }
 
@@ -162,7 +163,7 @@ pub struct NativeHistogramRef<'a> {
     cells: &'a NativeCells,
 }
 
-impl NativeHistogramRef<'_> {
+impl<'a> NativeHistogramRef<'a> {
     /// Records one observation.
     #[inline]
     pub fn observe(self, value: f64) {
@@ -177,17 +178,30 @@ impl NativeHistogramRef<'_> {
     }
 
     /// The options.
-    pub fn config(self) -> NativeConfig {
-        *self.config
+    pub fn config(self) -> &'a NativeConfig {
+        self.config
     }
 
     fn encode_with(self, labels: &dyn WriteLabels, encoder: &mut MetricEncoder<'_>) {
         let snapshot = self.snapshot();
+        // OpenMetrics treats `_sum` as a counter: it is left out there once a negative value
+        // or bucket bound makes it one no longer (as for classic histograms).
+        let sum_is_counter = !snapshot.negative_seen();
         match snapshot.classic_bounds() {
-            Some(bounds) => {
-                encoder.histogram(labels, bounds, snapshot.classic_counts(), snapshot.sum())
-            }
-            None => encoder.histogram(labels, &[], &[snapshot.count()], snapshot.sum()),
+            Some(bounds) => encoder.histogram_series(
+                labels,
+                bounds,
+                snapshot.classic_counts(),
+                snapshot.sum(),
+                sum_is_counter && bounds.first().is_none_or(|&bound| bound >= 0.0),
+            ),
+            None => encoder.histogram_series(
+                labels,
+                &[],
+                &[snapshot.count() + snapshot.nan_count()],
+                snapshot.sum(),
+                sum_is_counter,
+            ),
         }
     }
 }
@@ -210,6 +224,10 @@ impl FamilyMember for NativeHistogram {
     type Config = NativeConfig;
     const DEFAULT_CONFIG: NativeConfig = NativeConfig::DEFAULT;
     type Handle<'a> = NativeHistogramRef<'a>;
+
+    fn reset(series: &NativeCells) {
+        series.reset();
+    }
 
     #[inline]
     fn handle<'a>(series: &'a NativeCells, config: &'a NativeConfig) -> NativeHistogramRef<'a> {

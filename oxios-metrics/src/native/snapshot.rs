@@ -123,18 +123,21 @@ impl NativeBuckets {
 /// [`classic_cumulative`](Self::classic_cumulative) gives them ready to write beside the
 /// native buckets.
 ///
-/// `count() == zero_count() + positive().total() + negative().total()` plus the NaN
-/// observations (which have no bucket; they make the sum NaN).
+/// `count() == zero_count() + positive().total() + negative().total()` always; NaN
+/// observations have no bucket and are counted apart ([`nan_count`](Self::nan_count)).
 #[derive(Clone, Debug)]
 pub struct NativeSnapshot {
     pub(crate) schema: i8,
     pub(crate) zero_threshold: f64,
     pub(crate) zero_count: u64,
     pub(crate) count: u64,
+    pub(crate) nan_count: u64,
     pub(crate) sum: f64,
+    pub(crate) negative_seen: bool,
     pub(crate) positive: NativeBuckets,
     pub(crate) negative: NativeBuckets,
-    pub(crate) classic_bounds: Option<&'static [f64]>,
+    pub(crate) classic_bounds: [f64; MAX_BUCKETS],
+    pub(crate) classic_len: Option<usize>,
     pub(crate) classic_counts: [u64; MAX_BUCKETS + 1],
 }
 
@@ -154,14 +157,25 @@ impl NativeSnapshot {
         self.zero_count
     }
 
-    /// Every observation, NaN included.
+    /// Every observation with a bucket: the zero bucket's and the others' (NaN excluded).
     pub fn count(&self) -> u64 {
         self.count
     }
 
-    /// The sum of the observations.
+    /// NaN observations (in no native bucket, not in the sum, in the classic `+Inf` bucket).
+    pub fn nan_count(&self) -> u64 {
+        self.nan_count
+    }
+
+    /// The sum of the observations (NaN excluded).
     pub fn sum(&self) -> f64 {
         self.sum
+    }
+
+    /// Whether a negative value was ever observed (OpenMetrics then drops `_sum`, which is
+    /// no longer a counter).
+    pub fn negative_seen(&self) -> bool {
+        self.negative_seen
     }
 
     /// Buckets of positive observations.
@@ -181,8 +195,8 @@ impl NativeSnapshot {
     }
 
     /// The classic bucket bounds, when the histogram keeps classic buckets.
-    pub fn classic_bounds(&self) -> Option<&'static [f64]> {
-        self.classic_bounds
+    pub fn classic_bounds(&self) -> Option<&[f64]> {
+        self.classic_len.map(|len| &self.classic_bounds[..len])
     }
 
     /// The cumulative classic counts, one per bound then `+Inf`, capped at
@@ -190,7 +204,7 @@ impl NativeSnapshot {
     /// carrying both native and classic buckets needs (one `sample_count` for both, buckets
     /// never above it). Empty without classic buckets.
     pub fn classic_cumulative(&self) -> impl Iterator<Item = (f64, u64)> + '_ {
-        let bounds = self.classic_bounds.unwrap_or(&[]);
+        let bounds = self.classic_bounds().unwrap_or(&[]);
         let counts = self.classic_counts();
         let mut cumulative = 0u64;
         counts.iter().enumerate().map(move |(index, &count)| {
@@ -205,8 +219,8 @@ impl NativeSnapshot {
     /// The classic per-bucket counts (not cumulative), one more than the bounds (the last is
     /// `+Inf`); empty without classic buckets.
     pub fn classic_counts(&self) -> &[u64] {
-        match self.classic_bounds {
-            Some(bounds) => &self.classic_counts[..=bounds.len()],
+        match self.classic_len {
+            Some(len) => &self.classic_counts[..=len],
             None => &[],
         }
     }
