@@ -9,7 +9,7 @@ use oxios_metrics::{
     Buckets, ExemplarCounter, ExemplarHistogram, ExemplarNativeHistogram, Family, Format,
     MetricType, NativeHistogram, Summary,
 };
-use oxios_metrics_tests::{desc, leak, registry_with, Method};
+use oxios_metrics_tests::{desc, registry_with, Method};
 
 struct CountingAllocator;
 
@@ -109,10 +109,21 @@ fn observing_and_warm_scrapes_allocate_nothing() {
         0,
         "allocations while observing"
     );
+    let before = ALLOCATIONS.load(Ordering::Relaxed);
+    for k in 0..1_000 {
+        FRESH.observe(f64::from(k) * 0.37 - 100.0);
+    }
+    let fresh = FRESH.snapshot();
+    assert_eq!(
+        ALLOCATIONS.load(Ordering::Relaxed) - before,
+        0,
+        "allocations while reducing and in a snapshot"
+    );
     assert!(
-        NATIVE.snapshot().schema() < 8,
+        fresh.schema() < 8,
         "the schema was lowered in the counted round"
     );
+    assert_eq!(fresh.count(), 1_000);
     for format in [Format::Prometheus, Format::OpenMetrics] {
         let mut buffer = Vec::new();
         registry.encode_to_vec(&mut buffer, format);

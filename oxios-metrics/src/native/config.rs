@@ -208,7 +208,7 @@ impl NativeConfig {
             panic!("a native histogram's classic buckets are set once");
         }
         // The value replaced is `None` (checked above): forgetting it releases nothing.
-        std::mem::forget(std::mem::replace(&mut self.classic, Some(buckets)));
+        std::mem::forget(self.classic.replace(buckets));
     }
 }
 
