@@ -117,13 +117,19 @@ fn check(labels: &[(&str, &str)]) -> Result<(), ExemplarError> {
     }
     let (mut chars, mut bytes) = (0, 0);
     for (index, (name, value)) in labels.iter().enumerate() {
-        if crate::names::check_label_name(name).is_err() {
+        if !is_label_name(name) {
             return Err(ExemplarError::InvalidLabelName { index });
         }
         if labels[..index].iter().any(|(earlier, _)| earlier == name) {
             return Err(ExemplarError::DuplicateLabelName { index });
         }
-        chars += name.len() + value.chars().count();
+        // Trace and span ids are ASCII: one pass tells, and then characters are bytes.
+        let value_chars = if value.is_ascii() {
+            value.len()
+        } else {
+            value.chars().count()
+        };
+        chars += name.len() + value_chars;
         bytes += name.len() + value.len();
     }
     if chars > EXEMPLAR_MAX_CHARS {
@@ -133,6 +139,20 @@ fn check(labels: &[(&str, &str)]) -> Result<(), ExemplarError> {
         return Err(ExemplarError::TooManyBytes { bytes });
     }
     Ok(())
+}
+
+/// `[a-zA-Z_][a-zA-Z0-9_]*`, not starting with `__` (the registry's rule for label names),
+/// in one pass over the bytes.
+fn is_label_name(name: &str) -> bool {
+    let bytes = name.as_bytes();
+    match bytes.first() {
+        Some(first) if first.is_ascii_alphabetic() || *first == b'_' => {}
+        _ => return false,
+    }
+    !name.starts_with("__")
+        && bytes[1..]
+            .iter()
+            .all(|byte| byte.is_ascii_alphanumeric() || *byte == b'_')
 }
 
 /// Nanoseconds since the Unix epoch (0 for times before it, saturating far after it).
