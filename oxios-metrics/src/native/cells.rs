@@ -335,31 +335,34 @@ impl Archive {
             } else {
                 &self.positive
             };
-            if side.span_with(target) <= RING as u32 {
+            // At schema -4 every bucket index lies in -67..=65, so the ring always fits there
+            // and the loop ends.
+            if side.span_with(target) <= RING as u32 || !self.reduce(config) {
                 side.add(target, count);
                 return;
             }
-            self.reduce(config);
         }
     }
 
-    fn reduce(&self, config: &NativeConfig) {
+    /// Lowers the schema by one; `false` at the coarsest schema, where nothing changes.
+    fn reduce(&self, config: &NativeConfig) -> bool {
         if config.schema() - self.reduced() as i8 <= MIN_SCHEMA {
-            // Unreachable in practice: at schema -4 the whole f64 range spans 134 buckets.
-            return;
+            return false;
         }
         self.positive.reduce();
         self.negative.reduce();
         self.reduced.fetch_add(1, Ordering::Relaxed);
+        true
     }
 
     /// Lowers the schema until each sign spans at most the configured bucket limit.
     fn enforce_limit(&self, config: &NativeConfig) {
-        while config.schema() - (self.reduced() as i8) > MIN_SCHEMA
-            && (self.positive.range().1 as usize > config.max_buckets()
-                || self.negative.range().1 as usize > config.max_buckets())
+        while self.positive.range().1 as usize > config.max_buckets()
+            || self.negative.range().1 as usize > config.max_buckets()
         {
-            self.reduce(config);
+            if !self.reduce(config) {
+                break;
+            }
         }
     }
 }
