@@ -43,6 +43,9 @@
 //! |---|---|
 //! | counters, gauges, their float flavours | [`Counter`], [`FloatCounter`], [`Gauge`], [`FloatGauge`] |
 //! | histograms, buckets, timers, NaN handling | [`Histogram`], [`Buckets`], [`HistogramTimer`] (`histogram.rs`) |
+//! | native (exponential) histograms, schema reduction, snapshots for protobuf | [`NativeHistogram`], [`native`] |
+//! | summaries: quantiles over a sliding window | [`Summary`], [`SummaryConfig`] (`summary.rs`) |
+//! | exemplars on counters and histogram buckets | [`ExemplarCounter`], [`ExemplarHistogram`], [`ExemplarNativeHistogram`], [`exemplar`] |
 //! | info metrics, values computed at scrape | [`Info`], [`CallbackGauge`], [`CallbackCounter`] |
 //! | label sets, fixed vs dynamic | [`LabelValue`], [`LabelSet`], [`FixedLabelSet`] (`labels.rs`) |
 //! | families, dense and bounded storage, overflow | [`Family`], [`family`] |
