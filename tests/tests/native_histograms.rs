@@ -373,3 +373,47 @@ fn text_formats_write_classic_buckets_or_only_inf_sum_count() {
     assert!(openmetrics.contains("native_plain_seconds_bucket{le=\"+Inf\"} 3\n"));
     assert_well_formed(&openmetrics, Format::OpenMetrics);
 }
+
+/// OpenMetrics treats `_sum` as a counter: once a negative value is observed a native
+/// histogram's text leaves `_sum` and `_count` out there (the `+Inf` bucket keeps the
+/// count), as classic histograms do; 0.0.4 keeps both.
+#[test]
+fn negative_values_drop_the_openmetrics_sum() {
+    let temperatures = leak(NativeHistogram::new());
+    for value in [-3.0, 1.0, f64::NAN] {
+        temperatures.observe(value);
+    }
+    let registry = registry_with(vec![(
+        desc(
+            "temperature_celsius",
+            "T.",
+            MetricType::Histogram,
+            "n.rs",
+            1,
+        )
+        .with_unit("celsius"),
+        temperatures,
+    )]);
+    let openmetrics = registry.render(Format::OpenMetrics);
+    assert!(
+        openmetrics.contains("temperature_celsius_bucket{le=\"+Inf\"} 3\n"),
+        "{openmetrics}"
+    );
+    assert!(!openmetrics.contains("_sum"), "{openmetrics}");
+    assert!(!openmetrics.contains("_count"), "{openmetrics}");
+    if let Checked::Ran(parsed) = oxios_metrics_tests::openmetrics_parse(&openmetrics) {
+        assert!(
+            parsed.contains("temperature_celsius_bucket{le='+Inf'} 3"),
+            "parser said:\n{parsed}"
+        );
+    }
+    let prometheus = registry.render(Format::Prometheus);
+    assert!(
+        prometheus.contains("temperature_celsius_sum -2\n"),
+        "NaN is not in the sum"
+    );
+    assert!(
+        prometheus.contains("temperature_celsius_count 3\n"),
+        "NaN is in the count"
+    );
+}
