@@ -127,6 +127,8 @@ pub mod __private {
         /// The group as `new()` builds it (a template: each use is a fresh value).
         #[allow(clippy::declare_interior_mutable_const)]
         const NEW: Self;
+        /// How many metrics `visit` shows, nested groups' included.
+        const METRIC_COUNT: usize;
     }
 
     /// A nested group as the visitor takes it.
