@@ -134,7 +134,7 @@ fn visit_metric_reaches_each_position_of_the_flat_order_directly() {
     for (index, name) in walked.0.iter().enumerate() {
         let mut one = Names::default();
         assert!(APP.visit_metric(index, &mut one), "position {index}");
-        assert_eq!(one.0, [name.clone()], "position {index}");
+        assert_eq!(one.0, std::slice::from_ref(name), "position {index}");
     }
     let mut none = Names::default();
     assert!(!APP.visit_metric(walked.0.len(), &mut none));
