@@ -44,6 +44,9 @@
 //! | counters, gauges, their float flavours | [`Counter`], [`FloatCounter`], [`Gauge`], [`FloatGauge`] |
 //! | a counter striped over cache lines for contended hot paths | [`StripedCounter`] (`counter_striped.rs`) |
 //! | histograms, buckets, timers, NaN handling | [`Histogram`], [`Buckets`], [`HistogramTimer`] (`histogram.rs`) |
+//! | native (exponential) histograms, schema reduction, snapshots for protobuf | [`NativeHistogram`], [`native`] |
+//! | summaries: quantiles over a sliding window | [`Summary`], [`SummaryConfig`] (`summary.rs`) |
+//! | exemplars on counters and histogram buckets | [`ExemplarCounter`], [`ExemplarHistogram`], [`ExemplarNativeHistogram`], [`exemplar`] |
 //! | info metrics, values computed at scrape | [`Info`], [`CallbackGauge`], [`CallbackCounter`] |
 //! | families computed at scrape (collectors with labels) | [`CallbackFamily`], [`FamilyWriter`] (`collector.rs`) |
 //! | label sets, fixed vs dynamic | [`LabelValue`], [`LabelSet`], [`FixedLabelSet`] (`labels.rs`) |
@@ -68,6 +71,7 @@ mod counter;
 mod counter_striped;
 mod desc;
 pub mod encode;
+pub mod exemplar;
 pub mod family;
 mod gauge;
 pub mod guide;
@@ -76,6 +80,7 @@ mod info;
 mod labels;
 mod metric;
 mod names;
+pub mod native;
 #[cfg(feature = "process")]
 pub mod process;
 #[cfg(feature = "push")]
@@ -83,6 +88,7 @@ pub mod push;
 mod registry;
 #[cfg(any(feature = "server", feature = "axum"))]
 pub mod serve;
+mod summary;
 pub mod timing;
 
 pub use callback::{CallbackCounter, CallbackGauge};
@@ -91,6 +97,10 @@ pub use counter::{Counter, FloatCounter};
 pub use counter_striped::{StripedCounter, STRIPES};
 pub use desc::{DefinitionSite, MetricDesc, MetricType, RenderedHeaders};
 pub use encode::{Format, LabelWriter, MetricEncoder, NoLabels, SampleValue, WriteLabels};
+pub use exemplar::{
+    ExemplarCounter, ExemplarError, ExemplarHistogram, ExemplarHistogramRef,
+    ExemplarNativeHistogram, ExemplarNativeHistogramRef, ExemplarSnapshot,
+};
 pub use family::Family;
 pub use gauge::{FloatGauge, Gauge};
 pub use histogram::{
@@ -100,9 +110,15 @@ pub use histogram::{
 pub use info::{Info, LabelError};
 pub use labels::{EncodeLabelValue, FixedLabelSet, LabelSet, LabelValue, OpenLabelSet};
 pub use metric::{EncodeMetric, FamilyMember, Metric, Overflows};
+pub use native::{NativeConfig, NativeConfigError, NativeHistogram, NativeHistogramRef};
 pub use registry::{
     global, MetricGroup, MetricVisitor, RegisterError, RegisterProblem, Registration, Registry,
     Scope, SubRegistry, OVERFLOW_METRIC,
+};
+pub use summary::{
+    Summary, SummaryCells, SummaryConfig, SummaryConfigError, SummaryRef, SummarySnapshot,
+    DEFAULT_AGE_BUCKETS, DEFAULT_MAX_AGE, DEFAULT_QUANTILES, MAX_AGE_BUCKETS, MAX_QUANTILES,
+    SUMMARY_SAMPLES,
 };
 
 pub use oxios_metrics_macros::{timed, LabelSet, LabelValue, Metrics};
@@ -130,6 +146,8 @@ pub mod __private {
         /// The group as `new()` builds it (a template: each use is a fresh value).
         #[allow(clippy::declare_interior_mutable_const)]
         const NEW: Self;
+        /// How many metrics `visit` shows, nested groups' included.
+        const METRIC_COUNT: usize;
     }
 
     /// A nested group as the visitor takes it.

@@ -18,6 +18,11 @@ pub(super) fn expand(plan: &Plan<'_, '_>) -> TokenStream {
     let runtime = &group.runtime;
     let initializers = plan.items.iter().map(|item| initializer(plan, item));
     let visits = plan.items.iter().map(|item| visit(plan, item));
+    let visits_at = plan.items.iter().map(|item| visit_at(plan, item));
+    let counts = plan
+        .items
+        .iter()
+        .filter_map(|item| metric_count(plan, item));
     let assertions = plan.items.iter().filter_map(|item| match item {
         Item::Metric(metric) => Some(assertions(plan, metric)),
         _ => None,
@@ -42,13 +47,27 @@ pub(super) fn expand(plan: &Plan<'_, '_>) -> TokenStream {
         impl #runtime::__private::DerivedGroup for #ident {
             #[allow(clippy::declare_interior_mutable_const)]
             const NEW: Self = #ident::new();
+            const METRIC_COUNT: usize = 0 #(+ #counts)*;
         }
 
         #[automatically_derived]
         impl #runtime::MetricGroup for #ident {
-            #[allow(clippy::too_many_lines)]
+            #[allow(clippy::too_many_lines, unused_assignments, unused_mut)]
             fn visit(&self, visitor: &mut dyn #runtime::MetricVisitor) {
+                let mut start: usize = 0;
                 #(#visits)*
+            }
+
+            // Positions are flat: a nested group's metrics count where the group appears.
+            #[allow(clippy::too_many_lines, unused_assignments, unused_mut)]
+            fn visit_metric(
+                &self,
+                index: usize,
+                visitor: &mut dyn #runtime::MetricVisitor,
+            ) -> bool {
+                let mut start: usize = 0;
+                #(#visits_at)*
+                false
             }
         }
 
@@ -80,6 +99,7 @@ pub(super) fn fallback(plan: &Plan<'_, '_>) -> TokenStream {
         impl #runtime::__private::DerivedGroup for #ident {
             #[allow(clippy::declare_interior_mutable_const)]
             const NEW: Self = #ident::new();
+            const METRIC_COUNT: usize = 0;
         }
 
         #[automatically_derived]
@@ -214,10 +234,29 @@ fn float_literal(value: f64) -> TokenStream {
     }
 }
 
-fn visit(plan: &Plan<'_, '_>, item: &Item<'_, '_>) -> TokenStream {
+/// How many metrics an item adds to the group's flat order, or `None` for a skipped field.
+fn metric_count(plan: &Plan<'_, '_>, item: &Item<'_, '_>) -> Option<TokenStream> {
     let runtime = &plan.group.runtime;
     match item {
-        Item::Skip(_) => TokenStream::new(),
+        Item::Skip(_) => None,
+        Item::Metric(_) => Some(quote!(1)),
+        Item::Nested(field) => {
+            let ty = field.ty;
+            Some(
+                quote_spanned!(ty.span()=> <#ty as #runtime::__private::DerivedGroup>::METRIC_COUNT),
+            )
+        }
+    }
+}
+
+/// One item of `visit`: a nested group shown with its scope, a metric shown through
+/// `visit_metric` (so its description is declared once).
+fn visit(plan: &Plan<'_, '_>, item: &Item<'_, '_>) -> TokenStream {
+    let runtime = &plan.group.runtime;
+    let Some(count) = metric_count(plan, item) else {
+        return TokenStream::new();
+    };
+    let show = match item {
         Item::Nested(field) => {
             let member = field.member;
             let ty = field.ty;
@@ -232,14 +271,46 @@ fn visit(plan: &Plan<'_, '_>, item: &Item<'_, '_>) -> TokenStream {
                 );
             }
         }
+        _ => quote! {
+            #runtime::MetricGroup::visit_metric(self, start, visitor);
+        },
+    };
+    quote! {
+        #show
+        start += #count;
+    }
+}
+
+/// One item of `visit_metric`: the metric at position `start`, or the nested group holding
+/// positions `start..start + count`.
+fn visit_at(plan: &Plan<'_, '_>, item: &Item<'_, '_>) -> TokenStream {
+    let runtime = &plan.group.runtime;
+    match item {
+        Item::Skip(_) => TokenStream::new(),
+        Item::Nested(field) => {
+            let member = field.member;
+            let ty = field.ty;
+            let count = metric_count(plan, item);
+            let group =
+                quote_spanned!(ty.span()=> #runtime::__private::as_group::<#ty>(&self.#member));
+            quote! {
+                let count: usize = #count;
+                if index < start + count {
+                    return #group.visit_metric(index - start, visitor);
+                }
+                start += count;
+            }
+        }
         Item::Metric(metric) => {
             let member = metric.field.member;
             let desc = desc(plan, metric);
             quote! {
-                {
+                if index == start {
                     static DESC: #runtime::MetricDesc = #desc;
                     visitor.metric(&DESC, &self.#member);
+                    return true;
                 }
+                start += 1;
             }
         }
     }
