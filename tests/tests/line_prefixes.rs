@@ -159,3 +159,57 @@ fn float_values_and_fixed_families_are_written_exactly() {
         ]
     );
 }
+
+#[test]
+fn concurrent_scrapes_of_one_family_are_each_exact() {
+    use std::sync::mpsc;
+    use std::time::Duration;
+
+    let family: &'static Family<Path, Counter> = leak(Family::new().with_max_series(64));
+    let registry: &'static Registry = leak(registry_with(vec![(
+        desc("hits", "Hits.", MetricType::Counter, "p.rs", 7),
+        family,
+    )]));
+    let (done, finished) = mpsc::channel();
+    std::thread::spawn(move || {
+        std::thread::scope(|scope| {
+            // Two scrapers race for the family's kept prefixes (one of them writes the
+            // uncached way whenever the other holds them) while series come and go.
+            for format in [Format::Prometheus, Format::OpenMetrics] {
+                scope.spawn(move || {
+                    let mut lines = 0;
+                    for _ in 0..300 {
+                        for line in counters(registry, format) {
+                            lines += 1;
+                            let rest = line
+                                .strip_prefix("hits_total{path=\"/p/")
+                                .unwrap_or_else(|| panic!("a stray line: {line}"));
+                            let (index, value) = rest
+                                .split_once("\"} ")
+                                .unwrap_or_else(|| panic!("a torn line: {line}"));
+                            let index: u64 = index.parse().expect("the path's number");
+                            let value: u64 = value.parse().expect("a whole value");
+                            // Series `i` only ever holds multiples of `i + 1`.
+                            assert_eq!(value % (index + 1), 0, "{line}");
+                        }
+                    }
+                    assert!(lines > 0, "no scrape saw a series");
+                });
+            }
+            scope.spawn(move || {
+                for round in 0..2_000u64 {
+                    let index = round % 40;
+                    let labels = path(&format!("/p/{index}"));
+                    family.get_ref(&labels).add(index + 1);
+                    if round % 7 == 0 {
+                        family.remove(&labels);
+                    }
+                }
+            });
+        });
+        let _ = done.send(());
+    });
+    finished
+        .recv_timeout(Duration::from_secs(120))
+        .expect("the scrapes finished in time");
+}
