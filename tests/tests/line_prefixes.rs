@@ -170,6 +170,11 @@ fn concurrent_scrapes_of_one_family_are_each_exact() {
         desc("hits", "Hits.", MetricType::Counter, "p.rs", 7),
         family,
     )]));
+    for index in 0..40u64 {
+        family.get(path(&format!("/p/{index}"))).add(index + 1);
+    }
+    // Never removed, so every scrape has at least this one.
+    family.get(path("/p/99")).add(100);
     let (done, finished) = mpsc::channel();
     std::thread::spawn(move || {
         std::thread::scope(|scope| {

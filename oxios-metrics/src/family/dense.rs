@@ -20,6 +20,9 @@ use crate::metric::FamilyMember;
 
 /// `N` series in an array, one per combination of a fixed label set. The derive of a fixed
 /// label set names this type with `N` equal to the product of its fields' cardinalities.
+///
+/// For counters and gauges, scrapes keep each combination's line prefix
+/// (`name_total{labels} `) for at most two expositions at a time and write from them.
 pub struct DenseSeries<M: FamilyMember, const N: usize> {
     series: [M::Series; N],
     /// For a sparse family: which combinations a scrape has seen used.

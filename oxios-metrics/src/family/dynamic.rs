@@ -111,6 +111,10 @@ impl WriteLabels for RenderedLabels<'_> {
 /// right. The copies are bounded: together they hold at most three times `max_series` label
 /// sets (typically about twice the series the family holds), kept until the family is
 /// dropped.
+///
+/// For counters and gauges, scrapes keep each series' line prefix (`name_total{labels} `),
+/// about the text of its line, for at most two expositions at a time, and write a warm
+/// scrape from them (see `family/prefixes.rs`).
 pub struct DynamicSeries<L, M: FamilyMember> {
     index: RwLock<Option<Index<L>>>,
     copies: ReadCopies<L>,
