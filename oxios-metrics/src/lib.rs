@@ -48,7 +48,7 @@
 //! | families, dense and bounded storage, overflow | [`Family`], [`family`] |
 //! | registration, clash detection, scrape order, `# EOF` | [`Registry`], [`MetricGroup`] (`registry.rs`) |
 //! | float layout (`%g`, `le="1.0"` in OpenMetrics), escaping, sample lines | [`encode`] |
-//! | `Accept` negotiation, content types | [`Format`] |
+//! | formats, `Accept` negotiation, name escaping, content types | [`Format`], [`Exposition`], [`Escaping`] |
 //! | names refused at compile time | the `oxios-metrics-macros` crate (`validate.rs`) |
 //!
 //! The crate forbids `unsafe` code.
@@ -78,7 +78,9 @@ pub mod timing;
 pub use callback::{CallbackCounter, CallbackGauge};
 pub use counter::{Counter, FloatCounter};
 pub use desc::{DefinitionSite, MetricDesc, MetricType, RenderedHeaders};
-pub use encode::{Format, LabelWriter, MetricEncoder, NoLabels, SampleValue, WriteLabels};
+pub use encode::{
+    Escaping, Exposition, Format, LabelWriter, MetricEncoder, NoLabels, SampleValue, WriteLabels,
+};
 pub use family::Family;
 pub use gauge::{FloatGauge, Gauge};
 pub use histogram::{

@@ -360,7 +360,7 @@ impl Registry {
         }
         write_overflow_counts(&state.groups, out, format);
         drop(state);
-        if format == Format::OpenMetrics {
+        if format.is_openmetrics() {
             out.extend_from_slice(b"# EOF\n");
         }
     }
@@ -411,9 +411,10 @@ impl MetricVisitor for Overflows<'_> {
         }
         if !*self.header_written {
             *self.header_written = true;
-            self.out.extend_from_slice(match self.format {
-                Format::Prometheus => OVERFLOW_HEADER_PROMETHEUS.as_bytes(),
-                Format::OpenMetrics => OVERFLOW_HEADER_OPENMETRICS.as_bytes(),
+            self.out.extend_from_slice(if self.format.is_openmetrics() {
+                OVERFLOW_HEADER_OPENMETRICS.as_bytes()
+            } else {
+                OVERFLOW_HEADER_PROMETHEUS.as_bytes()
             });
         }
         let family_name = FamilyLabel(&family.name);
@@ -594,9 +595,10 @@ impl MetricVisitor for Scrape<'_> {
             return;
         };
         self.next += 1;
-        let header = match self.format {
-            Format::Prometheus => &family.prometheus_header,
-            Format::OpenMetrics => &family.openmetrics_header,
+        let header = if self.format.is_openmetrics() {
+            &family.openmetrics_header
+        } else {
+            &family.prometheus_header
         };
         self.out.extend_from_slice(header.as_bytes());
         let mut encoder =

@@ -322,7 +322,7 @@ fn content_negotiation() {
     );
     assert_eq!(
         Format::OpenMetrics.content_type(),
-        "application/openmetrics-text; version=1.0.0; charset=utf-8"
+        "application/openmetrics-text; version=1.0.0; charset=utf-8; escaping=underscores"
     );
     let cases = [
         (
@@ -332,7 +332,7 @@ fn content_negotiation() {
         ("application/openmetrics-text", Format::OpenMetrics),
         (
             "application/openmetrics-text;version=0.0.1",
-            Format::OpenMetrics,
+            Format::OpenMetricsV0,
         ),
         (
             "APPLICATION/OPENMETRICS-TEXT; VERSION=1.0.0",
@@ -357,7 +357,11 @@ fn content_negotiation() {
         ("application/openmetrics-text;q=nan", Format::Prometheus),
     ];
     for (accept, expected) in cases {
-        assert_eq!(Format::from_accept(accept), expected, "Accept: {accept:?}");
+        assert_eq!(
+            Format::from_accept(accept).format(),
+            expected,
+            "Accept: {accept:?}"
+        );
     }
 }
 

@@ -6,95 +6,23 @@
 //! * escaping of label values and HELP: `encode/escape.rs`;
 //! * header lines (HELP, TYPE, UNIT; `_total` in 0.0.4 headers): [`render_headers`];
 //! * sample lines, label braces, `le` as the last label, histogram cumulation: [`MetricEncoder`];
-//! * `Accept` negotiation and content types: [`Format`];
+//! * the formats, name escaping schemes and content types: [`Format`], [`Escaping`],
+//!   [`Exposition`] (`encode/format.rs`);
+//! * `Accept` parsing and negotiation (RFC 9110): `encode/accept.rs`;
+//! * names outside the legacy character set, escaped or quoted: [`write_name`]
+//!   (`encode/name_escaping.rs`);
 //! * the `# EOF` trailer and family order: [`Registry::encode`](crate::Registry::encode).
 
+mod accept;
 pub(crate) mod escape;
 pub(crate) mod float;
+mod format;
+mod name_escaping;
+
+pub use format::{Escaping, Exposition, Format};
+pub use name_escaping::{escape_name, is_legacy_name, write_name, write_quoted, NameSyntax};
 
 use crate::desc::MetricDesc;
-
-/// An exposition format.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Default)]
-pub enum Format {
-    /// The Prometheus text format, version 0.0.4.
-    #[default]
-    Prometheus,
-    /// OpenMetrics 1.0 text.
-    OpenMetrics,
-}
-
-const PROMETHEUS_CONTENT_TYPE: &str = "text/plain; version=0.0.4; charset=utf-8";
-const OPENMETRICS_CONTENT_TYPE: &str = "application/openmetrics-text; version=1.0.0; charset=utf-8";
-
-impl Format {
-    /// The `Content-Type` header value for a response in this format.
-    pub const fn content_type(self) -> &'static str {
-        match self {
-            Format::Prometheus => PROMETHEUS_CONTENT_TYPE,
-            Format::OpenMetrics => OPENMETRICS_CONTENT_TYPE,
-        }
-    }
-
-    /// Chooses the format for an HTTP `Accept` header.
-    ///
-    /// OpenMetrics is chosen when `application/openmetrics-text` is acceptable (q > 0, version
-    /// absent, `1.0.0` or `0.0.1`) and weighted at least as high as any acceptable `text/plain`
-    /// or wildcard; everything else, including a missing or malformed header, gets 0.0.4,
-    /// which every scraper reads.
-    ///
-    /// ```
-    /// use oxios_metrics::Format;
-    /// let prometheus_scraper = "application/openmetrics-text;version=1.0.0,\
-    ///     application/openmetrics-text;version=0.0.1;q=0.75,\
-    ///     text/plain;version=0.0.4;q=0.5,*/*;q=0.1";
-    /// assert_eq!(Format::from_accept(prometheus_scraper), Format::OpenMetrics);
-    /// assert_eq!(Format::from_accept("text/plain"), Format::Prometheus);
-    /// assert_eq!(Format::from_accept(""), Format::Prometheus);
-    /// ```
-    pub fn from_accept(accept: &str) -> Format {
-        let mut best_openmetrics: f32 = 0.0;
-        let mut best_other: f32 = 0.0;
-        for range in accept.split(',') {
-            let mut parts = range.split(';');
-            let media_type = parts.next().unwrap_or("").trim();
-            let mut quality: f32 = 1.0;
-            let mut version: Option<&str> = None;
-            for parameter in parts {
-                let Some((key, value)) = parameter.split_once('=') else {
-                    continue;
-                };
-                let value = value.trim().trim_matches('"');
-                match key.trim().to_ascii_lowercase().as_str() {
-                    "q" => {
-                        quality = value
-                            .parse::<f32>()
-                            .ok()
-                            .filter(|q| q.is_finite())
-                            .unwrap_or(0.0)
-                    }
-                    "version" => version = Some(value),
-                    _ => {}
-                }
-            }
-            if media_type.eq_ignore_ascii_case("application/openmetrics-text") {
-                if matches!(version, None | Some("1.0.0") | Some("0.0.1")) {
-                    best_openmetrics = best_openmetrics.max(quality);
-                }
-            } else if media_type.eq_ignore_ascii_case("text/plain")
-                || media_type == "*/*"
-                || media_type.eq_ignore_ascii_case("text/*")
-            {
-                best_other = best_other.max(quality);
-            }
-        }
-        if best_openmetrics > 0.0 && best_openmetrics >= best_other {
-            Format::OpenMetrics
-        } else {
-            Format::Prometheus
-        }
-    }
-}
 
 /// Appends the HELP/TYPE (and for OpenMetrics, UNIT) lines of a family named `name`.
 ///
@@ -102,9 +30,11 @@ impl Format {
 /// metric `foo` is headed `foo_info` (typed `gauge`). OpenMetrics heads the family name itself.
 pub fn render_headers(out: &mut Vec<u8>, format: Format, name: &str, desc: &MetricDesc) {
     let metric_type = desc.metric_type();
-    let header_suffix = match format {
-        Format::Prometheus => metric_type.sample_suffix(),
-        Format::OpenMetrics => "",
+    let openmetrics = format.is_openmetrics();
+    let header_suffix = if openmetrics {
+        ""
+    } else {
+        metric_type.sample_suffix()
     };
     // Surrounding whitespace is dropped: parsers skip it before the text, and after it it
     // would be a trailing space. An empty HELP is left out rather than written as
@@ -115,19 +45,20 @@ pub fn render_headers(out: &mut Vec<u8>, format: Format, name: &str, desc: &Metr
         out.extend_from_slice(name.as_bytes());
         out.extend_from_slice(header_suffix.as_bytes());
         out.push(b' ');
-        escape::help(out, help, format == Format::OpenMetrics);
+        escape::help(out, help, openmetrics);
         out.push(b'\n');
     }
     out.extend_from_slice(b"# TYPE ");
     out.extend_from_slice(name.as_bytes());
     out.extend_from_slice(header_suffix.as_bytes());
     out.push(b' ');
-    out.extend_from_slice(match format {
-        Format::Prometheus => metric_type.prometheus_name().as_bytes(),
-        Format::OpenMetrics => metric_type.openmetrics_name().as_bytes(),
+    out.extend_from_slice(if openmetrics {
+        metric_type.openmetrics_name().as_bytes()
+    } else {
+        metric_type.prometheus_name().as_bytes()
     });
     out.push(b'\n');
-    if let (Format::OpenMetrics, Some(unit)) = (format, desc.unit()) {
+    if let (true, Some(unit)) = (openmetrics, desc.unit()) {
         out.extend_from_slice(b"# UNIT ");
         out.extend_from_slice(name.as_bytes());
         out.push(b' ');
@@ -301,9 +232,10 @@ impl<'a> MetricEncoder<'a> {
     }
 
     fn float(&mut self, v: f64) {
-        let text = match self.format {
-            Format::Prometheus => float::prometheus(v),
-            Format::OpenMetrics => float::openmetrics(v),
+        let text = if self.format.is_openmetrics() {
+            float::openmetrics(v)
+        } else {
+            float::prometheus(v)
         };
         self.out.extend_from_slice(text.as_bytes());
     }

@@ -1,15 +1,19 @@
 //! # Exposition
 //!
 //! [`Registry::encode`](crate::Registry::encode) writes every registered family, in
-//! registration order and declaration order within a group, in one of two formats:
+//! registration order and declaration order within a group, in one of the text formats:
 //!
 //! | [`Format`](crate::Format) | content type |
 //! |---|---|
 //! | `Prometheus` | `text/plain; version=0.0.4; charset=utf-8` |
-//! | `OpenMetrics` | `application/openmetrics-text; version=1.0.0; charset=utf-8` |
+//! | `PrometheusV1` | `text/plain; version=1.0.0; charset=utf-8; escaping=underscores` |
+//! | `OpenMetrics` | `application/openmetrics-text; version=1.0.0; charset=utf-8; escaping=underscores` |
+//! | `OpenMetricsV0` | `application/openmetrics-text; version=0.0.1; charset=utf-8` |
 //!
-//! [`Format::from_accept`](crate::Format::from_accept) picks OpenMetrics when a scraper's
-//! `Accept` header asks for it (Prometheus does by default) and 0.0.4 otherwise.
+//! [`Format::from_accept`](crate::Format::from_accept) weighs a scraper's `Accept` header
+//! as RFC 9110 says (OpenMetrics 1.0 for Prometheus' default header) and falls back to 0.0.4;
+//! the `escaping` parameter it reads is echoed in the content type (see
+//! [`encode::Exposition`](crate::encode::Exposition)).
 //!
 //! ```
 //! use oxios_metrics::{Counter, Format, Metrics, Registry};

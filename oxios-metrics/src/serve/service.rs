@@ -10,7 +10,17 @@ use http::{Method, Request, Response, StatusCode};
 use http_body_util::Full;
 
 use super::buffer::BufferPool;
+use crate::encode::Exposition;
 use crate::{Format, Registry};
+
+/// The formats the registry writes, in the order preferred when a scraper weighs several
+/// the same.
+const SERVED_FORMATS: &[Format] = &[
+    Format::OpenMetrics,
+    Format::OpenMetricsV0,
+    Format::PrometheusV1,
+    Format::Prometheus,
+];
 
 /// The only path a metrics service answers.
 pub const METRICS_PATH: &str = "/metrics";
@@ -21,9 +31,9 @@ pub type MetricsBody = Full<Bytes>;
 /// Answers HTTP requests for one registry's exposition. Cheap to clone: clones share the
 /// buffer pool and the scrape counts.
 ///
-/// * `GET`/`HEAD /metrics`: the exposition, in OpenMetrics when the `Accept` header asks for
-///   it and in the text format 0.0.4 otherwise ([`Format::from_accept`]), with the exact
-///   `Content-Type` of [`Format::content_type`]; gzip-compressed when the `gzip` feature is on
+/// * `GET`/`HEAD /metrics`: the exposition in the text format the `Accept` header weighs
+///   highest, 0.0.4 when it names none ([`Exposition::from_accept_lines`]), with the exact
+///   `Content-Type` of [`Exposition::content_type`]; gzip-compressed when the `gzip` feature is on
 ///   and `Accept-Encoding` allows it;
 /// * any other method on `/metrics`: `405 Method Not Allowed` with `Allow: GET, HEAD`;
 /// * any other path: `404 Not Found`.
@@ -47,7 +57,7 @@ pub type MetricsBody = Full<Bytes>;
 /// assert_eq!(response.status(), 200);
 /// assert_eq!(
 ///     response.headers()["content-type"],
-///     "application/openmetrics-text; version=1.0.0; charset=utf-8"
+///     "application/openmetrics-text; version=1.0.0; charset=utf-8; escaping=underscores"
 /// );
 /// ```
 #[derive(Clone, Debug)]
@@ -149,21 +159,17 @@ impl MetricsService {
                 .insert(header::ALLOW, HeaderValue::from_static("GET, HEAD"));
             return response;
         }
-        let format = self.forced_format.unwrap_or_else(|| {
-            let accept = headers
-                .get_all(header::ACCEPT)
-                .iter()
-                .filter_map(|value| value.to_str().ok());
-            // Several `Accept` lines mean the same as one joined by commas.
-            let mut best = Format::Prometheus;
-            for value in accept {
-                if Format::from_accept(value) == Format::OpenMetrics {
-                    best = Format::OpenMetrics;
-                }
-            }
-            best
-        });
-        self.render(format, self.wants_gzip(headers), method == Method::HEAD)
+        let exposition = match self.forced_format {
+            Some(format) => Exposition::new(format),
+            None => Exposition::from_accept_lines(
+                headers
+                    .get_all(header::ACCEPT)
+                    .iter()
+                    .filter_map(|value| value.to_str().ok()),
+                SERVED_FORMATS,
+            ),
+        };
+        self.render(exposition, self.wants_gzip(headers), method == Method::HEAD)
     }
 
     #[cfg(feature = "gzip")]
@@ -181,10 +187,12 @@ impl MetricsService {
         false
     }
 
-    fn render(&self, format: Format, gzip: bool, head_only: bool) -> Response<MetricsBody> {
-        let counter = match format {
-            Format::Prometheus => &self.counts.prometheus,
-            Format::OpenMetrics => &self.counts.openmetrics,
+    fn render(&self, exposition: Exposition, gzip: bool, head_only: bool) -> Response<MetricsBody> {
+        let format = exposition.format();
+        let counter = if format.is_openmetrics() {
+            &self.counts.openmetrics
+        } else {
+            &self.counts.prometheus
         };
         counter.fetch_add(1, Ordering::Relaxed);
         let mut text = self.pool.take();
@@ -205,7 +213,7 @@ impl MetricsService {
         let headers = response.headers_mut();
         headers.insert(
             header::CONTENT_TYPE,
-            HeaderValue::from_static(format.content_type()),
+            HeaderValue::from_static(exposition.content_type()),
         );
         headers.insert(header::CONTENT_LENGTH, HeaderValue::from(length));
         headers.insert(

@@ -16,7 +16,8 @@ use std::time::{Duration, Instant};
 use oxios_metrics::{Buckets, Counter, Family, Format, Gauge, Histogram, MetricType, Registry};
 use oxios_metrics_tests::{desc, leak, registry_with, Method, L};
 
-pub const OPENMETRICS: &str = "application/openmetrics-text; version=1.0.0; charset=utf-8";
+pub const OPENMETRICS: &str =
+    "application/openmetrics-text; version=1.0.0; charset=utf-8; escaping=underscores";
 pub const PROMETHEUS: &str = "text/plain; version=0.0.4; charset=utf-8";
 /// The `Accept` header Prometheus 2.x sends by default.
 pub const PROMETHEUS_SCRAPER_ACCEPT: &str = "application/openmetrics-text;version=1.0.0,\
@@ -233,11 +234,10 @@ pub fn check_method_not_allowed(address: SocketAddr) {
 }
 
 pub fn check_head(address: SocketAddr) {
-    for format in [Format::Prometheus, Format::OpenMetrics] {
-        let accept = match format {
-            Format::Prometheus => "text/plain",
-            Format::OpenMetrics => "application/openmetrics-text",
-        };
+    for (format, accept) in [
+        (Format::Prometheus, "text/plain"),
+        (Format::OpenMetrics, "application/openmetrics-text"),
+    ] {
         let reply = request(address, "HEAD", "/metrics", &[("Accept", accept)]);
         assert_eq!(reply.status, 200);
         assert_eq!(reply.header("content-type"), Some(format.content_type()));
@@ -253,11 +253,10 @@ pub fn check_head(address: SocketAddr) {
 }
 
 pub fn check_gzip(address: SocketAddr) {
-    for format in [Format::Prometheus, Format::OpenMetrics] {
-        let accept = match format {
-            Format::Prometheus => "text/plain;version=0.0.4",
-            Format::OpenMetrics => PROMETHEUS_SCRAPER_ACCEPT,
-        };
+    for (format, accept) in [
+        (Format::Prometheus, "text/plain;version=0.0.4"),
+        (Format::OpenMetrics, PROMETHEUS_SCRAPER_ACCEPT),
+    ] {
         let reply = get(address, &[("Accept", accept), ("Accept-Encoding", "gzip")]);
         assert_eq!(reply.status, 200);
         assert_eq!(reply.header("content-encoding"), Some("gzip"));
