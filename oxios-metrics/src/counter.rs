@@ -68,6 +68,10 @@ impl FamilyMember for Counter {
     const DEFAULT_CONFIG: () = ();
     type Handle<'a> = &'a Counter;
 
+    fn reset(series: &Counter) {
+        series.value.store(0, Ordering::Relaxed);
+    }
+
     #[inline]
     fn handle<'a>(series: &'a Counter, _: &'a ()) -> &'a Counter {
         series
@@ -157,6 +161,10 @@ impl FamilyMember for FloatCounter {
     type Config = ();
     const DEFAULT_CONFIG: () = ();
     type Handle<'a> = &'a FloatCounter;
+
+    fn reset(series: &FloatCounter) {
+        series.bits.store(0, Ordering::Relaxed);
+    }
 
     #[inline]
     fn handle<'a>(series: &'a FloatCounter, _: &'a ()) -> &'a FloatCounter {

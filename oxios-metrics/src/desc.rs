@@ -107,6 +107,7 @@ pub struct MetricDesc {
     site: DefinitionSite,
     const_labels: &'static str,
     headers: Option<RenderedHeaders>,
+    omits_total: bool,
 }
 
 impl MetricDesc {
@@ -125,6 +126,7 @@ impl MetricDesc {
             site,
             const_labels: "",
             headers: None,
+            omits_total: false,
         }
     }
 
@@ -147,6 +149,22 @@ impl MetricDesc {
     pub const fn with_rendered_headers(mut self, headers: RenderedHeaders) -> Self {
         self.headers = Some(headers);
         self
+    }
+
+    /// Marks a counter whose samples are written without `_total` in the text format 0.0.4
+    /// (`requests 5`, headed `# TYPE requests counter`), for dashboards that query a name
+    /// from before the convention. OpenMetrics requires `_total` on counter samples, so
+    /// OpenMetrics and protobuf still write `requests_total`: the series name then depends on
+    /// the format a scraper negotiates. The derive sets it with
+    /// `#[metric(allow(no_total_suffix))]`.
+    pub const fn without_total_suffix(mut self) -> Self {
+        self.omits_total = true;
+        self
+    }
+
+    /// Whether [`without_total_suffix`](Self::without_total_suffix) was set.
+    pub const fn omits_total_suffix(&self) -> bool {
+        self.omits_total
     }
 
     /// The family name (see the type's documentation).

@@ -86,6 +86,10 @@ impl FamilyMember for Gauge {
     const DEFAULT_CONFIG: () = ();
     type Handle<'a> = &'a Gauge;
 
+    fn reset(series: &Gauge) {
+        series.value.store(0, Ordering::Relaxed);
+    }
+
     #[inline]
     fn handle<'a>(series: &'a Gauge, _: &'a ()) -> &'a Gauge {
         series
@@ -169,6 +173,10 @@ impl FamilyMember for FloatGauge {
     type Config = ();
     const DEFAULT_CONFIG: () = ();
     type Handle<'a> = &'a FloatGauge;
+
+    fn reset(series: &FloatGauge) {
+        series.bits.store(0, Ordering::Relaxed);
+    }
 
     #[inline]
     fn handle<'a>(series: &'a FloatGauge, _: &'a ()) -> &'a FloatGauge {

@@ -6,12 +6,26 @@
 //! while it runs. `_sum` is a separate atomic: a scrape that races an observation may show that
 //! observation in `_sum` before its bucket, or the other way round, never a torn value.
 //!
-//! **NaN** observations are counted in the `+Inf` bucket and in `_count`, and make `_sum` NaN
-//! from then on, as the Go client does: the observation is not lost, and the poisoned sum shows
-//! that something produced one. Infinities go to the first bucket that holds them (`+Inf` for
-//! `+∞`, the first bucket for `-∞`) and make `_sum` infinite.
+//! **NaN** observations are counted in the `+Inf` bucket and in `_count` but not added to
+//! `_sum`: the observation is not lost, and one NaN does not turn the sum of every other
+//! observation into NaN for the rest of the process (OpenMetrics parsers refuse a NaN `_sum`,
+//! and a poisoned sum cannot recover). Infinities go to the first bucket that holds them
+//! (`+Inf` for `+∞`, the first bucket for `-∞`) and make `_sum` infinite.
+//!
+//! **Negative values.** OpenMetrics treats `_sum` as a counter: it must not be negative or
+//! NaN, and a histogram with a bucket bound below zero must not expose it. So in OpenMetrics a
+//! series whose sum is not a counter — a bucket bound below zero, or a negative observation
+//! seen since the series was created — is written without `_sum` and `_count` (the `+Inf`
+//! bucket still carries the count). The text format 0.0.4 and the read-back methods always
+//! have both.
+//!
+//! Bucket bounds come from a `const` (checked at compile time by the derive, or by
+//! [`Buckets::checked`]) or from configuration at run time ([`Buckets::from_vec`],
+//! [`Buckets::linear`], [`Buckets::exponential`]), returning an error for bad bounds, never
+//! panicking and never leaking: run-time bounds are reference counted.
 
-use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
+use std::sync::Arc;
 use std::time::Instant;
 
 use crate::counter::add_f64;
@@ -67,15 +81,59 @@ impl std::fmt::Display for BucketsError {
 impl std::error::Error for BucketsError {}
 
 /// Checked bucket upper bounds (inclusive: an observation equal to a bound counts in its bucket).
-#[derive(Clone, Copy, Debug, PartialEq)]
+///
+/// Cloning is cheap: constant bounds are borrowed and run-time bounds shared.
+#[derive(Clone, Debug, PartialEq)]
 pub struct Buckets {
-    bounds: &'static [f64],
+    bounds: Bounds,
+}
+
+#[derive(Clone, Debug)]
+enum Bounds {
+    Static(&'static [f64]),
+    Shared(Arc<[f64]>),
+}
+
+impl PartialEq for Bounds {
+    fn eq(&self, other: &Bounds) -> bool {
+        self.as_slice() == other.as_slice()
+    }
+}
+
+impl Bounds {
+    fn as_slice(&self) -> &[f64] {
+        match self {
+            Bounds::Static(bounds) => bounds,
+            Bounds::Shared(bounds) => bounds,
+        }
+    }
+}
+
+/// Checks bounds: non-empty, at most [`MAX_BUCKETS`], finite, strictly increasing.
+const fn check_bounds(bounds: &[f64]) -> Result<(), BucketsError> {
+    if bounds.is_empty() {
+        return Err(BucketsError::Empty);
+    }
+    if bounds.len() > MAX_BUCKETS {
+        return Err(BucketsError::TooMany);
+    }
+    let mut index = 0;
+    while index < bounds.len() {
+        if !bounds[index].is_finite() {
+            return Err(BucketsError::NotFinite { index });
+        }
+        if index > 0 && bounds[index] <= bounds[index - 1] {
+            return Err(BucketsError::NotIncreasing { index });
+        }
+        index += 1;
+    }
+    Ok(())
 }
 
 impl Buckets {
     /// The Prometheus default set.
     pub const DEFAULT: Buckets = Buckets {
-        bounds: DEFAULT_BUCKETS,
+        bounds: Bounds::Static(DEFAULT_BUCKETS),
     };
 
     /// Checks `bounds`: non-empty, at most [`MAX_BUCKETS`], finite, strictly increasing.
@@ -86,23 +144,65 @@ impl Buckets {
     /// assert_eq!(Buckets::new(&[1.0, 1.0]), Err(BucketsError::NotIncreasing { index: 1 }));
     /// ```
     pub const fn new(bounds: &'static [f64]) -> Result<Buckets, BucketsError> {
-        if bounds.is_empty() {
+        match check_bounds(bounds) {
+            Ok(()) => Ok(Buckets {
+                bounds: Bounds::Static(bounds),
+            }),
+            Err(error) => Err(error),
+        }
+    }
+
+    /// Checks bounds read at run time (from configuration, say) and keeps them: the same rules
+    /// as [`new`](Self::new), an error instead of a panic, and no leak (the bounds are
+    /// reference counted and freed with the last histogram using them).
+    ///
+    /// ```
+    /// use oxios_metrics::{Buckets, BucketsError, Family, Histogram, TimedOutcome};
+    /// let configured = vec![0.05, 0.2, 1.0];
+    /// let buckets = Buckets::from_vec(configured)?;
+    /// let latency = Histogram::with_buckets(buckets.clone());
+    /// let by_outcome: Family<TimedOutcome, Histogram> = Family::with_config(buckets);
+    /// latency.observe(0.1);
+    /// by_outcome.get(TimedOutcome::Ok).observe(0.1);
+    /// assert_eq!(latency.buckets()[1], (0.2, 1));
+    /// assert_eq!(Buckets::from_vec(vec![1.0, 0.5]), Err(BucketsError::NotIncreasing { index: 1 }));
+    /// # Ok::<(), BucketsError>(())
+    /// ```
+    pub fn from_vec(bounds: Vec<f64>) -> Result<Buckets, BucketsError> {
+        check_bounds(&bounds)?;
+        Ok(Buckets {
+            bounds: Bounds::Shared(bounds.into()),
+        })
+    }
+
+    /// `count` bounds `start, start + width, ...`, checked as [`from_vec`](Self::from_vec)
+    /// does (`width` must be positive, `count` between 1 and [`MAX_BUCKETS`]).
+    pub fn linear(start: f64, width: f64, count: usize) -> Result<Buckets, BucketsError> {
+        if count == 0 {
             return Err(BucketsError::Empty);
         }
-        if bounds.len() > MAX_BUCKETS {
+        if count > MAX_BUCKETS {
             return Err(BucketsError::TooMany);
         }
-        let mut index = 0;
-        while index < bounds.len() {
-            if !bounds[index].is_finite() {
-                return Err(BucketsError::NotFinite { index });
-            }
-            if index > 0 && bounds[index] <= bounds[index - 1] {
-                return Err(BucketsError::NotIncreasing { index });
-            }
-            index += 1;
+        Buckets::from_vec((0..count).map(|step| start + width * step as f64).collect())
+    }
+
+    /// `count` bounds `start, start × factor, ...`, checked as [`from_vec`](Self::from_vec)
+    /// does (`start` must be positive and `factor` above 1 for the bounds to increase).
+    pub fn exponential(start: f64, factor: f64, count: usize) -> Result<Buckets, BucketsError> {
+        if count == 0 {
+            return Err(BucketsError::Empty);
         }
-        Ok(Buckets { bounds })
+        if count > MAX_BUCKETS {
+            return Err(BucketsError::TooMany);
+        }
+        let mut bound = start;
+        let mut bounds = Vec::with_capacity(count);
+        for _ in 0..count {
+            bounds.push(bound);
+            bound *= factor;
+        }
+        Buckets::from_vec(bounds)
     }
 
     /// Like [`new`](Self::new), for `const` and `static` initialisers: invalid bounds stop
@@ -115,8 +215,10 @@ impl Buckets {
     /// # assert_eq!(LATENCY.buckets().len(), 4);
     /// ```
     pub const fn checked(bounds: &'static [f64]) -> Buckets {
-        match Buckets::new(bounds) {
-            Ok(buckets) => buckets,
+        match check_bounds(bounds) {
+            Ok(()) => Buckets {
+                bounds: Bounds::Static(bounds),
+            },
             Err(BucketsError::Empty) => panic!("a histogram needs at least one bucket bound"),
             Err(BucketsError::TooMany) => {
                 panic!("a histogram has at most MAX_BUCKETS (32) bucket bounds")
@@ -129,8 +231,8 @@ impl Buckets {
     }
 
     /// The finite upper bounds, ascending.
-    pub const fn bounds(&self) -> &'static [f64] {
-        self.bounds
+    pub fn bounds(&self) -> &[f64] {
+        self.bounds.as_slice()
     }
 
     /// The index of the bucket `value` falls in (`bounds().len()` is the `+Inf` bucket).
@@ -140,10 +242,11 @@ impl Buckets {
     /// once per call, which costs more than comparing all (at most [`MAX_BUCKETS`]) bounds.
     #[inline]
     fn index_of(&self, value: f64) -> usize {
+        let bounds = self.bounds();
         if value.is_nan() {
-            return self.bounds.len();
+            return bounds.len();
         }
-        self.bounds
+        bounds
             .iter()
             .fold(0, |below, &bound| below + usize::from(bound < value))
     }
@@ -154,6 +257,8 @@ impl Buckets {
 pub struct HistogramCells {
     counts: [AtomicU64; MAX_BUCKETS + 1],
     sum_bits: AtomicU64,
+    /// A negative value was observed: `_sum` is no longer a counter (see the module docs).
+    negative_seen: AtomicBool,
 }
 
 impl HistogramCells {
@@ -162,6 +267,7 @@ impl HistogramCells {
         HistogramCells {
             counts: [const { AtomicU64::new(0) }; MAX_BUCKETS + 1],
             sum_bits: AtomicU64::new(0),
+            negative_seen: AtomicBool::new(false),
         }
     }
 }
@@ -177,6 +283,7 @@ impl Default for HistogramCells {
 pub(crate) struct Snapshot {
     counts: [u64; MAX_BUCKETS + 1],
     sum: f64,
+    negative_seen: bool,
 }
 
 /// A histogram with one set of buckets.
@@ -267,7 +374,12 @@ impl<'a> HistogramRef<'a> {
     pub fn observe(self, value: f64) {
         let index = self.buckets.index_of(value);
         self.cells.counts[index].fetch_add(1, Ordering::Relaxed);
-        add_f64(&self.cells.sum_bits, value);
+        if value < 0.0 {
+            self.cells.negative_seen.store(true, Ordering::Relaxed);
+        }
+        if !value.is_nan() {
+            add_f64(&self.cells.sum_bits, value);
+        }
     }
 
     /// Starts a timer that records the elapsed seconds when dropped (or stopped).
@@ -315,7 +427,7 @@ impl<'a> HistogramRef<'a> {
     }
 
     /// The finite bucket bounds.
-    pub fn bounds(self) -> &'static [f64] {
+    pub fn bounds(self) -> &'a [f64] {
         self.buckets.bounds()
     }
 
@@ -330,17 +442,20 @@ impl<'a> HistogramRef<'a> {
         Snapshot {
             counts,
             sum: self.sum(),
+            negative_seen: self.cells.negative_seen.load(Ordering::Relaxed),
         }
     }
 
     fn encode_with(self, labels: &dyn WriteLabels, encoder: &mut MetricEncoder<'_>) {
         let snapshot = self.snapshot();
         let bounds = self.buckets.bounds();
-        encoder.histogram(
+        let sum_is_counter = !snapshot.negative_seen && bounds.first().is_none_or(|&b| b >= 0.0);
+        encoder.histogram_series(
             labels,
             bounds,
             &snapshot.counts[..=bounds.len()],
             snapshot.sum,
+            sum_is_counter,
         );
     }
 }
@@ -396,6 +511,13 @@ impl FamilyMember for Histogram {
     const DEFAULT_CONFIG: Buckets = Buckets::DEFAULT;
     type Handle<'a> = HistogramRef<'a>;
 
+    fn reset(series: &HistogramCells) {
+        for count in &series.counts {
+            count.store(0, Ordering::Relaxed);
+        }
+        series.sum_bits.store(0, Ordering::Relaxed);
+    }
+
     #[inline]
     fn handle<'a>(series: &'a HistogramCells, config: &'a Buckets) -> HistogramRef<'a> {
         HistogramRef {
@@ -430,7 +552,8 @@ mod tests {
         );
         H.observe(f64::NAN);
         assert_eq!(H.buckets().last(), Some(&(f64::INFINITY, 4)));
-        assert!(H.sum().is_nan());
+        assert_eq!(H.count(), 4);
+        assert_eq!(H.sum(), 2.505, "NaN is counted but not summed");
     }
 
     #[test]

@@ -46,7 +46,10 @@
 //! | info metrics, values computed at scrape | [`Info`], [`CallbackGauge`], [`CallbackCounter`] |
 //! | label sets, fixed vs dynamic | [`LabelValue`], [`LabelSet`], [`FixedLabelSet`] (`labels.rs`) |
 //! | families, dense and bounded storage, overflow | [`Family`], [`family`] |
-//! | registration, clash detection, scrape order, `# EOF` | [`Registry`], [`MetricGroup`] (`registry.rs`) |
+//! | registration, sample-name claims, merged families, removal | [`Registry`], [`MetricGroup`] (`registry/book.rs`, `registry/walk.rs`) |
+//! | sub-registries (run-time prefix and labels), unregistering | [`SubRegistry`], [`Registration`] (`registry/scope.rs`, `registry/registration.rs`) |
+//! | the scrape: snapshot, family order, overflow counter, `# EOF` | `registry/scrape.rs` |
+//! | naming rules checked at run time (hand-written groups, sub-registries, `Info`) | `names.rs` |
 //! | float layout (`%g`, `le="1.0"` in OpenMetrics), escaping, sample lines | [`encode`] |
 //! | formats, `Accept` negotiation, name escaping, content types | [`Format`], [`Exposition`], [`Escaping`] |
 //! | names refused at compile time | the `oxios-metrics-macros` crate (`validate.rs`) |
@@ -70,6 +73,8 @@ mod metric;
 mod names;
 #[cfg(feature = "process")]
 pub mod process;
+#[cfg(feature = "push")]
+pub mod push;
 mod registry;
 #[cfg(any(feature = "server", feature = "axum"))]
 pub mod serve;
@@ -87,12 +92,12 @@ pub use histogram::{
     Buckets, BucketsError, Histogram, HistogramCells, HistogramRef, HistogramTimer,
     DEFAULT_BUCKETS, MAX_BUCKETS,
 };
-pub use info::Info;
+pub use info::{Info, LabelError};
 pub use labels::{EncodeLabelValue, FixedLabelSet, LabelSet, LabelValue, OpenLabelSet};
-pub use metric::{EncodeMetric, FamilyMember, Metric};
+pub use metric::{EncodeMetric, FamilyMember, Metric, Overflows};
 pub use registry::{
-    global, MetricGroup, MetricVisitor, RegisterError, RegisterProblem, Registry, Scope,
-    OVERFLOW_METRIC,
+    global, MetricGroup, MetricVisitor, RegisterError, RegisterProblem, Registration, Registry,
+    Scope, SubRegistry, OVERFLOW_METRIC,
 };
 
 pub use oxios_metrics_macros::{timed, LabelSet, LabelValue, Metrics};

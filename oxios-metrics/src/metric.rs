@@ -13,11 +13,33 @@ pub trait EncodeMetric: Send + Sync {
     /// registration).
     fn visit_label_names(&self, _visit: &mut dyn FnMut(&str)) {}
 
-    /// How many lookups of new label sets this metric sent to an overflow series because it
-    /// was full (non-zero only for dynamic families). The registry exposes these counts as
+    /// Called at each registration with the names of the constant labels this metric's
+    /// samples will carry there (from its group, nested scopes and sub-registries). A metric
+    /// whose labels change at run time ([`Info`](crate::Info)) keeps them, to refuse a label
+    /// that would repeat one of them.
+    fn note_constant_labels(&self, _names: &[&str]) {}
+
+    /// How many lookups of new label sets this metric sent to an overflow series, by reason
+    /// (non-zero only for dynamic families). The registry exposes these counts as
     /// [`OVERFLOW_METRIC`](crate::OVERFLOW_METRIC).
-    fn overflowed_lookups(&self) -> u64 {
-        0
+    fn overflows(&self) -> Overflows {
+        Overflows::default()
+    }
+}
+
+/// Lookups of new label sets a dynamic family sent to its overflow series, by reason.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Overflows {
+    /// The family already held `max_series` series.
+    pub max_series: u64,
+    /// The label set's rendered text was longer than the family's `max_label_bytes`.
+    pub max_label_bytes: u64,
+}
+
+impl Overflows {
+    /// Both counts added up.
+    pub fn total(&self) -> u64 {
+        self.max_series.saturating_add(self.max_label_bytes)
     }
 }
 
@@ -47,6 +69,10 @@ pub trait FamilyMember: Send + Sync + 'static {
     const DEFAULT_CONFIG: Self::Config;
     /// What `Family::get` returns.
     type Handle<'a>;
+
+    /// Puts a series back to its state at creation (zero). A dynamic family calls it when it
+    /// reuses the slot of a removed series.
+    fn reset(series: &Self::Series);
 
     /// Joins a series with the family's configuration.
     fn handle<'a>(series: &'a Self::Series, config: &'a Self::Config) -> Self::Handle<'a>;

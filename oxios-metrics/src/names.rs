@@ -33,11 +33,97 @@ fn check_identifier(name: &str) -> Result<(), &'static str> {
     Ok(())
 }
 
-/// The label names in rendered label text `a="x",b="y \"q\""`, or why the text is not a
-/// well-formed rendering (a missing quote, an escape other than `\\`, `\"`, `\n`, a raw
-/// newline, text after a value).
-pub(crate) fn rendered_label_names(rendered: &str) -> Result<Vec<&str>, &'static str> {
-    let mut names = Vec::new();
+/// A label name given at run time to a sub-registry: valid, snake_case (promtool flags
+/// camelCase label names), and not one of the names the exposition reserves.
+pub(crate) fn check_constant_label_name(name: &str) -> Result<(), &'static str> {
+    check_label_name(name)?;
+    if is_camel_case(name) {
+        return Err("label names are snake_case (promtool flags camelCase)");
+    }
+    match name {
+        "le" => Err("`le` is the bucket label of histograms"),
+        "quantile" => Err("`quantile` is reserved for summaries"),
+        "series_overflow" => Err("`series_overflow` marks the overflow series of dynamic families"),
+        _ => Ok(()),
+    }
+}
+
+/// A metric-name prefix given at run time: a snake_case metric name not ending in `_`, none of
+/// whose `_`-separated segments is a metric type word or a non-base unit.
+pub(crate) fn check_prefix(prefix: &str) -> Result<(), &'static str> {
+    check_metric_name(prefix)?;
+    if prefix.bytes().any(|b| b.is_ascii_uppercase()) {
+        return Err("metric names are snake_case: no capital letters");
+    }
+    if prefix.ends_with('_') {
+        return Err("the prefix and the name are joined with one `_`: remove the trailing `_`");
+    }
+    for segment in prefix.split('_') {
+        if TYPE_WORDS.contains(&segment) {
+            return Err("a metric type word (`counter`, `gauge`, `histogram`, `summary`) does not belong in a name: the `# TYPE` line states the type");
+        }
+        if NON_BASE_UNIT_SEGMENTS.contains(&segment) {
+            return Err("a non-base unit does not belong in a name: use the base unit (seconds, bytes, ratio, ...)");
+        }
+    }
+    Ok(())
+}
+
+/// promtool's test for camelCase: a lowercase letter followed by an uppercase one.
+fn is_camel_case(name: &str) -> bool {
+    name.as_bytes()
+        .windows(2)
+        .any(|pair| pair[0].is_ascii_lowercase() && pair[1].is_ascii_uppercase())
+}
+
+const TYPE_WORDS: &[&str] = &["counter", "gauge", "histogram", "summary"];
+
+/// Segments that name a unit other than the base unit (or abbreviate one), refused in run-time
+/// prefixes as the derive refuses them in declared names.
+const NON_BASE_UNIT_SEGMENTS: &[&str] = &[
+    "nanoseconds",
+    "microseconds",
+    "milliseconds",
+    "minutes",
+    "hours",
+    "days",
+    "ns",
+    "nsec",
+    "usec",
+    "ms",
+    "msec",
+    "msecs",
+    "millis",
+    "sec",
+    "secs",
+    "mins",
+    "hr",
+    "hrs",
+    "bits",
+    "kilobytes",
+    "megabytes",
+    "gigabytes",
+    "terabytes",
+    "kibibytes",
+    "mebibytes",
+    "gibibytes",
+    "kb",
+    "mb",
+    "gb",
+    "tb",
+    "kib",
+    "mib",
+    "gib",
+    "percent",
+    "percentage",
+    "pct",
+];
+
+/// The `(name, escaped value)` pairs of rendered label text `a="x",b="y \"q\""`, or why the
+/// text is not a well-formed rendering (a missing quote, an escape other than `\\`, `\"`,
+/// `\n`, a raw newline, text after a value).
+pub(crate) fn rendered_label_pairs(rendered: &str) -> Result<Vec<(&str, &str)>, &'static str> {
+    let mut pairs = Vec::new();
     let mut rest = rendered;
     while !rest.is_empty() {
         let (name, after) = rest
@@ -61,7 +147,7 @@ pub(crate) fn rendered_label_names(rendered: &str) -> Result<Vec<&str>, &'static
             }
         }
         let end = end.ok_or("a label value has no closing quote")?;
-        names.push(name);
+        pairs.push((name, &after[..end]));
         rest = &after[end + 1..];
         if !rest.is_empty() {
             rest = rest
@@ -70,7 +156,7 @@ pub(crate) fn rendered_label_names(rendered: &str) -> Result<Vec<&str>, &'static
                 .ok_or("rendered labels must be separated by single commas")?;
         }
     }
-    Ok(names)
+    Ok(pairs)
 }
 
 #[cfg(test)]
@@ -90,10 +176,47 @@ mod tests {
     }
 
     #[test]
+    fn run_time_prefixes_and_labels() {
+        assert!(check_prefix("libp2p_swarm").is_ok());
+        for bad in [
+            "",
+            "swarmMetrics",
+            "Swarm",
+            "swarm_",
+            "a:b",
+            "__x",
+            "rpc_counter",
+            "io_ms",
+            "9x",
+        ] {
+            assert!(check_prefix(bad).is_err(), "{bad:?}");
+        }
+        assert!(check_constant_label_name("peer_id").is_ok());
+        assert!(check_constant_label_name("HTTP_CODE").is_ok());
+        for bad in [
+            "peerId",
+            "le",
+            "quantile",
+            "series_overflow",
+            "__x",
+            "a-b",
+            "",
+        ] {
+            assert!(check_constant_label_name(bad).is_err(), "{bad:?}");
+        }
+    }
+
+    #[test]
     fn names_of_rendered_labels() {
-        let names = rendered_label_names(r#"a="x",b="y \"q\", c=\"z",c="""#).unwrap();
+        let names: Vec<&str> = rendered_label_pairs(r#"a="x",b="y \"q\", c=\"z",c="""#)
+            .unwrap()
+            .into_iter()
+            .map(|(name, _)| name)
+            .collect();
         assert_eq!(names, ["a", "b", "c"]);
-        assert_eq!(rendered_label_names(""), Ok(vec![]));
+        let pairs = rendered_label_pairs(r#"a="x",b="y \"q\"""#).unwrap();
+        assert_eq!(pairs, [("a", "x"), ("b", r#"y \"q\""#)]);
+        assert_eq!(rendered_label_pairs(""), Ok(vec![]));
         for malformed in [
             r#"a="x"#,
             r#"a="x"b="y""#,
@@ -103,7 +226,7 @@ mod tests {
             r#"lllll="*="v""#,
             "a",
         ] {
-            assert!(rendered_label_names(malformed).is_err(), "{malformed:?}");
+            assert!(rendered_label_pairs(malformed).is_err(), "{malformed:?}");
         }
     }
 }

@@ -1,5 +1,7 @@
 //! Shared helpers of the integration tests: hand-written label sets (the same shape the
-//! derives generate) and exposition checkers.
+//! derives generate), exposition checkers, and a real Pushgateway ([`pushgateway`]).
+
+pub mod pushgateway;
 
 use oxios_metrics::__private::{DenseSeries, DynamicSeries};
 use oxios_metrics::{FamilyMember, FixedLabelSet, LabelSet, LabelValue, LabelWriter, WriteLabels};

@@ -64,6 +64,42 @@ fn registry() -> Registry {
     ])
 }
 
+/// Instances of one group under sub-registries (one family, several members), with a
+/// run-time prefix and escaped constant labels.
+fn scoped_registry() -> Registry {
+    #[derive(oxios_metrics::Metrics)]
+    struct Instance {
+        /// Requests by method.
+        requests: Family<Method, Counter>,
+        /// Sessions by path.
+        sessions: Family<Path, Counter>,
+        /// Latency.
+        #[metric(unit = "seconds", buckets = [0.1, 1.0])]
+        latency: Histogram,
+    }
+    let registry = Registry::new();
+    for peer in 0..20 {
+        let instance = std::sync::Arc::new(Instance::new());
+        instance.requests.get(Method::Get).add(peer);
+        instance
+            .sessions
+            .get(Path {
+                path: format!("/{peer}\\"),
+            })
+            .inc();
+        instance.latency.observe(0.5);
+        let registration = registry
+            .sub_registry_with_prefix("app")
+            .unwrap()
+            .with_label("peer", &format!("p\"{peer}"))
+            .unwrap()
+            .register_shared(instance)
+            .unwrap();
+        registration.keep();
+    }
+    registry
+}
+
 #[test]
 fn scrapes_after_the_first_allocate_nothing() {
     // The only test in this binary, so no other test allocates while it counts.
@@ -72,8 +108,12 @@ fn scrapes_after_the_first_allocate_nothing() {
     let boxed = std::hint::black_box(Box::new(5u64));
     assert!(ALLOCATIONS.load(Ordering::Relaxed) > before);
     drop(boxed);
-    let registry = registry();
-    for format in [Format::Prometheus, Format::OpenMetrics] {
+    for (registry, format) in [
+        (registry(), Format::Prometheus),
+        (registry(), Format::OpenMetrics),
+        (scoped_registry(), Format::Prometheus),
+        (scoped_registry(), Format::OpenMetrics),
+    ] {
         let mut buffer = Vec::new();
         registry.encode_to_vec(&mut buffer, format);
         let first_len = buffer.len();

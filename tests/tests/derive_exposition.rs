@@ -113,7 +113,7 @@ fn both_formats_byte_exact() {
     GROUP.requests.add(18_446_744_073_709_551_615);
     GROUP.duration.get(Method::Post).observe(3.0);
     assert_eq!(GROUP.duration.get(Method::Get).count(), 0);
-    GROUP.build.set_static(&[("version", "1.0")]);
+    GROUP.build.set_static(&[("version", "1.0")]).unwrap();
     assert_eq!(
         registry.render(Format::Prometheus),
         concat!(

@@ -26,7 +26,8 @@ fn exercised_registry() -> Registry {
 fn exercise() {
     KERNEL
         .build
-        .set_static(&[("version", "1.2.3"), ("commit", "abc\"123")]);
+        .set_static(&[("version", "1.2.3"), ("commit", "abc\"123")])
+        .unwrap();
     KERNEL.agents_forked.inc();
     KERNEL.agents_running.set(3);
     KERNEL.orchestration_duration.observe(0.3);

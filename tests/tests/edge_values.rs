@@ -88,26 +88,28 @@ fn histogram_nan_infinities_and_negatives() {
     );
     assert!(histogram.sum().is_nan());
 
-    let poisoned: &'static Histogram = leak(Histogram::with_buckets(Buckets::checked(&[1.0])));
-    poisoned.observe(0.5);
-    poisoned.observe(f64::NAN);
+    let with_nan: &'static Histogram = leak(Histogram::with_buckets(Buckets::checked(&[1.0])));
+    with_nan.observe(0.5);
+    with_nan.observe(f64::NAN);
     assert_eq!(
-        poisoned.count(),
+        with_nan.count(),
         2,
         "a NaN observation is counted, not lost"
     );
     assert_eq!(
-        poisoned.buckets(),
+        with_nan.buckets(),
         vec![(1.0, 1), (f64::INFINITY, 2)],
         "in the +Inf bucket"
     );
-    assert!(poisoned.sum().is_nan());
+    assert_eq!(with_nan.sum(), 0.5, "but not added to the sum");
     let registry = registry_with(vec![(
         desc("p", "P.", MetricType::Histogram, "e.rs", 1),
-        poisoned,
+        with_nan,
     )]);
     let text = registry.render(Format::Prometheus);
-    assert!(text.contains("p_sum NaN\np_count 2\n"), "{text}");
+    assert!(text.contains("p_sum 0.5\np_count 2\n"), "{text}");
+    let text = registry.render(Format::OpenMetrics);
+    assert!(text.contains("p_sum 0.5\np_count 2\n"), "{text}");
 }
 
 #[test]

@@ -375,7 +375,7 @@ fn info_labels_set_from_a_label_set_are_rendered_once_and_escaped() {
     assert!(registry
         .render(Format::Prometheus)
         .ends_with("build_info 1\n"));
-    info.set(&L("v1 \"rc\"\n".to_owned()));
+    info.set(&L("v1 \"rc\"\n".to_owned())).unwrap();
     assert!(
         registry
             .render(Format::Prometheus)

@@ -445,7 +445,7 @@ impl EncodeMetric for Everything {
             stamp,
             Some(&exemplar),
         );
-        encoder.histogram_series(
+        encoder.classic_histogram(
             &Kind("classic"),
             &ClassicHistogram {
                 bounds: &[0.1, 1.0],
@@ -461,6 +461,7 @@ impl EncodeMetric for Everything {
                     }),
                 ],
                 created: stamp,
+                negative_observations: false,
             },
         );
         encoder.native_histogram(

@@ -292,7 +292,7 @@ fn openmetrics_histogram_with_exemplars_created_and_a_summary() {
     struct Rpc;
     impl EncodeMetric for Rpc {
         fn encode(&self, encoder: &mut MetricEncoder<'_>) {
-            encoder.histogram_series(
+            encoder.classic_histogram(
                 &NoLabels,
                 &ClassicHistogram {
                     bounds: &[0.01, 0.1, 1.0, 10.0],
@@ -318,6 +318,7 @@ fn openmetrics_histogram_with_exemplars_created_and_a_summary() {
                         None,
                     ],
                     created: Some(Timestamp::from_unix_nanos(1_520_430_000_123_000_000)),
+                    negative_observations: false,
                 },
             );
         }

@@ -47,52 +47,88 @@ pub fn render_headers_for(
     name: &str,
     desc: &MetricDesc,
 ) {
-    let format = exposition.format();
-    if format == Format::Protobuf {
-        return;
-    }
-    let metric_type = desc.metric_type();
-    let openmetrics = format.is_openmetrics();
-    let header_suffix = if openmetrics {
-        ""
-    } else {
-        metric_type.sample_suffix()
-    };
-    let write_name = |out: &mut Vec<u8>| {
-        write_sample_name(
-            out,
+    FamilyHeader::of(name, desc).write_text(out, exposition);
+}
+
+/// What heads a family in every format: name, type, HELP, unit.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct FamilyHeader<'a> {
+    /// The family name as OpenMetrics heads it (a counter's without `_total`).
+    pub name: &'a str,
+    /// The family's type.
+    pub metric_type: MetricType,
+    /// The HELP text, unescaped (written trimmed; left out when empty).
+    pub help: &'a str,
+    /// The unit, if any.
+    pub unit: Option<&'a str>,
+    /// A counter written without `_total` in the Prometheus text formats (see
+    /// [`MetricDesc::without_total_suffix`]).
+    pub omits_total: bool,
+}
+
+impl<'a> FamilyHeader<'a> {
+    /// The header of family `name` described by `desc` (whose own name `name` overrides,
+    /// for prefixed groups).
+    pub fn of(name: &'a str, desc: &'a MetricDesc) -> FamilyHeader<'a> {
+        FamilyHeader {
             name,
-            header_suffix,
-            exposition.escaping(),
-            text_syntax(format),
-        );
-    };
-    // Surrounding whitespace is dropped: parsers skip it before the text, and after it it
-    // would be a trailing space. An empty HELP is left out rather than written as
-    // `# HELP name ` (the registry refuses one anyway).
-    let help = desc.help().trim();
-    if !help.is_empty() {
-        out.extend_from_slice(b"# HELP ");
-        write_name(out);
-        out.push(b' ');
-        escape::help(out, help, openmetrics);
-        out.push(b'\n');
+            metric_type: desc.metric_type(),
+            help: desc.help(),
+            unit: desc.unit(),
+            omits_total: desc.omits_total_suffix(),
+        }
     }
-    out.extend_from_slice(b"# TYPE ");
-    write_name(out);
-    out.push(b' ');
-    out.extend_from_slice(if openmetrics {
-        metric_type.openmetrics_name().as_bytes()
-    } else {
-        metric_type.prometheus_name().as_bytes()
-    });
-    out.push(b'\n');
-    if let (true, Some(unit)) = (openmetrics, desc.unit()) {
-        out.extend_from_slice(b"# UNIT ");
+
+    /// Appends the HELP, TYPE and (OpenMetrics) UNIT lines; nothing for protobuf.
+    pub fn write_text(&self, out: &mut Vec<u8>, exposition: Exposition) {
+        let format = exposition.format();
+        if format == Format::Protobuf {
+            return;
+        }
+        let metric_type = self.metric_type;
+        let openmetrics = format.is_openmetrics();
+        let header_suffix = if openmetrics || self.omits_total {
+            ""
+        } else {
+            metric_type.sample_suffix()
+        };
+        let name = self.name;
+        let write_name = |out: &mut Vec<u8>| {
+            write_sample_name(
+                out,
+                name,
+                header_suffix,
+                exposition.escaping(),
+                text_syntax(format),
+            );
+        };
+        // Surrounding whitespace is dropped: parsers skip it before the text, and after it
+        // it would be a trailing space. An empty HELP is left out rather than written as
+        // `# HELP name ` (the registry refuses one anyway).
+        let help = self.help.trim();
+        if !help.is_empty() {
+            out.extend_from_slice(b"# HELP ");
+            write_name(out);
+            out.push(b' ');
+            escape::help(out, help, openmetrics);
+            out.push(b'\n');
+        }
+        out.extend_from_slice(b"# TYPE ");
         write_name(out);
         out.push(b' ');
-        out.extend_from_slice(unit.as_bytes());
+        out.extend_from_slice(if openmetrics {
+            metric_type.openmetrics_name().as_bytes()
+        } else {
+            metric_type.prometheus_name().as_bytes()
+        });
         out.push(b'\n');
+        if let (true, Some(unit)) = (openmetrics, self.unit) {
+            out.extend_from_slice(b"# UNIT ");
+            write_name(out);
+            out.push(b' ');
+            out.extend_from_slice(unit.as_bytes());
+            out.push(b'\n');
+        }
     }
 }
 
@@ -296,7 +332,7 @@ impl SampleValue {
     }
 }
 
-/// A classic histogram series as [`MetricEncoder::histogram_series`] takes it.
+/// A classic histogram series as [`MetricEncoder::classic_histogram`] takes it.
 #[derive(Clone, Copy, Debug)]
 pub struct ClassicHistogram<'a> {
     /// The finite upper bounds, ascending.
@@ -309,6 +345,18 @@ pub struct ClassicHistogram<'a> {
     pub exemplars: &'a [Option<ExemplarRef<'a>>],
     /// When the series was created, if known.
     pub created: Option<Timestamp>,
+    /// Whether an observation below zero was ever made. OpenMetrics requires `_sum` to be a
+    /// counter, so a series that may have had one (this, a bound below zero, or a sum that
+    /// is negative or NaN) is written there without `_sum` and `_count`.
+    pub negative_observations: bool,
+}
+
+impl ClassicHistogram<'_> {
+    fn sum_is_counter(&self) -> bool {
+        !self.negative_observations
+            && self.sum >= 0.0
+            && self.bounds.first().is_none_or(|&bound| bound >= 0.0)
+    }
 }
 
 /// One side (positive or negative) of a native histogram: `(index, count)` of each bucket
@@ -359,7 +407,7 @@ pub struct SummaryValue<'a> {
 /// A metric's [`EncodeMetric::encode`] receives one of these with
 /// the family name, type and constant labels already chosen; it writes one or more series
 /// with [`sample`](Self::sample), [`counter`](Self::counter),
-/// [`histogram`](Self::histogram), [`histogram_series`](Self::histogram_series),
+/// [`histogram`](Self::histogram), [`classic_histogram`](Self::classic_histogram),
 /// [`native_histogram`](Self::native_histogram) or [`summary`](Self::summary), which write
 /// text lines or protobuf `Metric` messages as the format requires.
 ///
@@ -394,6 +442,8 @@ pub struct MetricEncoder<'a> {
     metric_type: Option<MetricType>,
     /// The family name is legacy and label names are known to be: names are copied.
     plain_names: bool,
+    /// Counter samples lose `_total` in the Prometheus text formats.
+    omits_total: bool,
     /// The creation time of series that give none of their own.
     created: Option<Timestamp>,
 }
@@ -414,6 +464,7 @@ impl<'a> MetricEncoder<'a> {
             const_labels,
             metric_type: None,
             created: None,
+            omits_total: false,
         }
     }
 
@@ -433,7 +484,16 @@ impl<'a> MetricEncoder<'a> {
             const_labels,
             metric_type: Some(metric_type),
             created: None,
+            omits_total: false,
         }
+    }
+
+    /// Writes counter samples without `_total` in the Prometheus text formats (see
+    /// [`MetricDesc::without_total_suffix`]); OpenMetrics and protobuf keep it, as
+    /// OpenMetrics requires.
+    pub fn omitting_total_suffix(mut self) -> Self {
+        self.omits_total = true;
+        self
     }
 
     /// Series written without a creation time of their own get `created` (the time their
@@ -487,6 +547,14 @@ impl<'a> MetricEncoder<'a> {
     /// the cursor where the first label goes. Returns whether the name sits inside the
     /// braces.
     fn series_start(&mut self, suffix: &str) -> bool {
+        let suffix = if self.omits_total
+            && suffix == "_total"
+            && self.exposition.format().is_prometheus_text()
+        {
+            ""
+        } else {
+            suffix
+        };
         if self.plain_names {
             self.out.extend_from_slice(self.name.as_bytes());
             self.out.extend_from_slice(suffix.as_bytes());
@@ -703,6 +771,9 @@ impl<'a> MetricEncoder<'a> {
     /// `le` last), then `_sum` and `_count`. `counts` holds the per-bucket (not cumulative)
     /// counts, one more than `bounds` (the last is the `+Inf` bucket). `_count` is the total
     /// of `counts`, so the `+Inf` bucket equals `_count` in every scrape.
+    ///
+    /// In OpenMetrics, where `_sum` must be a counter, a series with a bucket bound below zero
+    /// or a negative or NaN `sum` is written without `_sum` and `_count`.
     pub fn histogram(
         &mut self,
         labels: &dyn WriteLabels,
@@ -710,7 +781,7 @@ impl<'a> MetricEncoder<'a> {
         counts: &[u64],
         sum: f64,
     ) {
-        self.histogram_series(
+        self.classic_histogram(
             labels,
             &ClassicHistogram {
                 bounds,
@@ -718,6 +789,31 @@ impl<'a> MetricEncoder<'a> {
                 sum,
                 exemplars: &[],
                 created: None,
+                negative_observations: false,
+            },
+        );
+    }
+
+    /// [`histogram`](Self::histogram), told whether `sum` is a counter (no bound below zero
+    /// and no negative observation ever): when it is not, OpenMetrics gets no `_sum` and
+    /// `_count` lines.
+    pub(crate) fn histogram_series(
+        &mut self,
+        labels: &dyn WriteLabels,
+        bounds: &[f64],
+        counts: &[u64],
+        sum: f64,
+        sum_is_counter: bool,
+    ) {
+        self.classic_histogram(
+            labels,
+            &ClassicHistogram {
+                bounds,
+                counts,
+                sum,
+                exemplars: &[],
+                created: None,
+                negative_observations: !sum_is_counter,
             },
         );
     }
@@ -725,17 +821,23 @@ impl<'a> MetricEncoder<'a> {
     /// [`histogram`](Self::histogram) with exemplars and a creation time: exemplars follow
     /// their bucket lines in OpenMetrics, `_created` follows `_count` when the exposition
     /// asks for it; protobuf carries both in the `Histogram` message.
-    pub fn histogram_series(&mut self, labels: &dyn WriteLabels, histogram: &ClassicHistogram<'_>) {
+    pub fn classic_histogram(
+        &mut self,
+        labels: &dyn WriteLabels,
+        histogram: &ClassicHistogram<'_>,
+    ) {
         if self.protobuf() {
             self.proto_histogram(labels, histogram, None);
             return;
         }
+        let sum_is_counter = histogram.sum_is_counter();
         let ClassicHistogram {
             bounds,
             counts,
             sum,
             exemplars,
             created,
+            ..
         } = *histogram;
         let mut cumulative: u64 = 0;
         let range = self.begin_sample("_bucket", labels);
@@ -759,13 +861,15 @@ impl<'a> MetricEncoder<'a> {
             self.out.push(b'\n');
         }
         // `_sum` and `_count` repeat the series labels without `le`.
-        for (suffix, value) in [
-            ("_sum", SampleValue::Float(sum)),
-            ("_count", SampleValue::Unsigned(cumulative)),
-        ] {
-            self.repeat_series(suffix, range);
-            self.value(value);
-            self.out.push(b'\n');
+        if sum_is_counter || !self.exposition.format().is_openmetrics() {
+            for (suffix, value) in [
+                ("_sum", SampleValue::Float(sum)),
+                ("_count", SampleValue::Unsigned(cumulative)),
+            ] {
+                self.repeat_series(suffix, range);
+                self.value(value);
+                self.out.push(b'\n');
+            }
         }
         self.text_created(range, created);
     }
@@ -853,6 +957,7 @@ impl<'a> MetricEncoder<'a> {
             sum: histogram.sum,
             exemplars: &[],
             created: histogram.created,
+            negative_observations: !histogram.negative.is_empty(),
         };
         if self.protobuf() {
             let classic = if histogram.classic.is_some() {
@@ -866,7 +971,7 @@ impl<'a> MetricEncoder<'a> {
             };
             self.proto_histogram(labels, &classic, Some(histogram));
         } else {
-            self.histogram_series(labels, &classic);
+            self.classic_histogram(labels, &classic);
         }
     }
 
@@ -935,18 +1040,20 @@ impl<'a> MetricEncoder<'a> {
 ///
 /// Members that differ only by constant labels are one family: [`begin`](Self::begin) once,
 /// then [`member`](Self::member) for each. A protobuf family that ends with no series is
-/// left out altogether (text keeps its header lines, as a family with no series shows).
+/// left out altogether, as Prometheus' Go client leaves it out (text keeps its header lines,
+/// as a family with no series shows).
 pub struct FamilyWriter<'a> {
     out: &'a mut Vec<u8>,
     exposition: Exposition,
     name: &'a str,
     metric_type: MetricType,
+    omits_total: bool,
     created: Option<Timestamp>,
     frame: Option<(usize, protobuf::Open, usize)>,
 }
 
 impl<'a> FamilyWriter<'a> {
-    /// Starts the family `name` described by `desc` (whose own name it overrides, for
+    /// Starts the family `name` described by `desc` (whose own name `name` overrides, for
     /// prefixed groups).
     pub fn begin(
         out: &'a mut Vec<u8>,
@@ -954,36 +1061,63 @@ impl<'a> FamilyWriter<'a> {
         name: &'a str,
         desc: &MetricDesc,
     ) -> Self {
+        let header = FamilyHeader {
+            name,
+            metric_type: desc.metric_type(),
+            help: desc.help(),
+            unit: desc.unit(),
+            omits_total: desc.omits_total_suffix(),
+        };
+        Self::begin_with(out, exposition, &header)
+    }
+
+    /// Starts the family headed by `header`.
+    pub fn begin_with(
+        out: &'a mut Vec<u8>,
+        exposition: impl Into<Exposition>,
+        header: &FamilyHeader<'a>,
+    ) -> Self {
         let exposition = exposition.into();
-        let metric_type = desc.metric_type();
+        header.write_text(out, exposition);
+        Self::after_text_header(out, exposition, header)
+    }
+
+    /// Starts the family headed by `header` whose text header lines the caller has already
+    /// written (pre-rendered ones, say); protobuf framing is still written here.
+    pub fn after_text_header(
+        out: &'a mut Vec<u8>,
+        exposition: impl Into<Exposition>,
+        header: &FamilyHeader<'a>,
+    ) -> Self {
+        let exposition = exposition.into();
         let frame = if exposition.format() == Format::Protobuf {
             let start = out.len();
             let message = protobuf::open_delimited(out);
-            let escaping = exposition.escaping();
-            protobuf::name(out, 1, name, metric_type.sample_suffix(), escaping);
-            let help = desc.help().trim();
+            let suffix = header.metric_type.sample_suffix();
+            protobuf::name(out, 1, header.name, suffix, exposition.escaping());
+            let help = header.help.trim();
             if !help.is_empty() {
                 protobuf::bytes(out, 2, help.as_bytes());
             }
-            let proto_type = match metric_type {
+            let proto_type = match header.metric_type {
                 MetricType::Counter => protobuf::ProtoType::Counter,
                 MetricType::Gauge | MetricType::Info => protobuf::ProtoType::Gauge,
                 MetricType::Histogram => protobuf::ProtoType::Histogram,
             };
             protobuf::uint64(out, 3, proto_type as u64);
-            if let Some(unit) = desc.unit() {
+            if let Some(unit) = header.unit {
                 protobuf::bytes(out, 5, unit.as_bytes());
             }
             Some((start, message, out.len()))
         } else {
-            render_headers_for(out, exposition, name, desc);
             None
         };
         FamilyWriter {
             out,
             exposition,
-            name,
-            metric_type,
+            name: header.name,
+            metric_type: header.metric_type,
+            omits_total: header.omits_total,
             created: None,
             frame,
         }
@@ -997,14 +1131,19 @@ impl<'a> FamilyWriter<'a> {
 
     /// An encoder for a member whose samples carry `const_labels` (rendered, may be empty).
     pub fn encoder<'e>(&'e mut self, const_labels: &'e str) -> MetricEncoder<'e> {
-        MetricEncoder::for_family(
+        let encoder = MetricEncoder::for_family(
             &mut *self.out,
             self.exposition,
             self.name,
             self.metric_type,
             const_labels,
         )
-        .with_created(self.created)
+        .with_created(self.created);
+        if self.omits_total {
+            encoder.omitting_total_suffix()
+        } else {
+            encoder
+        }
     }
 
     /// Writes every series of `metric` with `const_labels`.

@@ -2,7 +2,7 @@
 
 use std::marker::PhantomData;
 
-use super::SeriesStorage;
+use super::{SeriesLimits, SeriesStorage};
 use crate::encode::MetricEncoder;
 use crate::labels::{FixedLabelSet, OrdinalLabels};
 use crate::metric::FamilyMember;
@@ -20,12 +20,12 @@ impl<L: FixedLabelSet, M: FamilyMember, const N: usize> SeriesStorage<L, M> for 
     };
 
     #[inline]
-    fn series(&self, labels: L, max_series: usize) -> &M::Series {
-        self.series_ref(&labels, max_series)
+    fn series(&self, labels: L, limits: SeriesLimits) -> &M::Series {
+        self.series_ref(&labels, limits)
     }
 
     #[inline]
-    fn series_ref(&self, labels: &L, _max_series: usize) -> &M::Series {
+    fn series_ref(&self, labels: &L, _limits: SeriesLimits) -> &M::Series {
         // The derive keeps ordinals below N; a hand-written set that does not gets the last
         // series rather than a panic.
         let ordinal = labels.ordinal();

@@ -3,21 +3,27 @@
 //! Series live in an arena of segments that double in size and are never moved or freed
 //! while the family lives, so `get` can hand out `&Series` tied to the family's lifetime with
 //! no `unsafe` and no reference counting. The map (behind a read-mostly lock) only maps a
-//! label set to its index in the arena.
+//! label set to its slot in the arena.
 //!
 //! Each series' label text (`user="ada"`, escaped) is rendered once, when the series is
-//! created, so a scrape copies it instead of escaping every value again.
+//! created, so a scrape copies it instead of escaping every value again. Rendering happens
+//! before the write lock is taken, and a label set whose text is longer than the family's
+//! `max_label_bytes` is never stored: its lookups go to the overflow series.
+//!
+//! A removed series frees its slot. Freed slots are reused oldest first, and only once the
+//! arena has as many slots as `max_series`, so a slot is reused as late as the bound allows;
+//! a reused slot starts from zero.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, VecDeque};
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::OnceLock;
 
 use parking_lot::RwLock;
 
-use super::{SeriesStorage, OVERFLOW_LABEL};
+use super::{SeriesLimits, SeriesStorage, OVERFLOW_LABEL};
 use crate::encode::{render_labels, LabelWriter, MetricEncoder, WriteLabels};
 use crate::labels::OpenLabelSet;
-use crate::metric::FamilyMember;
+use crate::metric::{FamilyMember, Overflows};
 
 const FIRST_SEGMENT: usize = 8;
 const SEGMENTS: usize = 24;
@@ -33,9 +39,18 @@ fn locate(index: usize) -> (usize, usize) {
 }
 
 struct Index<L> {
-    positions: HashMap<L, usize>,
-    /// The rendered labels of each series, in creation order (the order they are written in).
-    rendered: Vec<Box<str>>,
+    slots: HashMap<L, usize>,
+    /// The rendered labels of each slot, `None` for a freed slot; scrapes write the live
+    /// slots in slot order.
+    rendered: Vec<Option<Box<str>>>,
+    /// Freed slots, oldest first.
+    free: VecDeque<usize>,
+}
+
+impl<L> Index<L> {
+    fn live(&self) -> usize {
+        self.rendered.len() - self.free.len()
+    }
 }
 
 /// Labels rendered ahead of time.
@@ -52,7 +67,8 @@ pub struct DynamicSeries<L, M: FamilyMember> {
     index: RwLock<Option<Index<L>>>,
     segments: [OnceLock<Box<[M::Series]>>; SEGMENTS],
     overflow: M::Series,
-    overflowed: AtomicU64,
+    over_max_series: AtomicU64,
+    over_max_label_bytes: AtomicU64,
 }
 
 impl<L, M: FamilyMember> DynamicSeries<L, M> {
@@ -99,33 +115,53 @@ impl<L: Clone> Key<'_, L> {
 
 impl<L: OpenLabelSet, M: FamilyMember> DynamicSeries<L, M> {
     /// The series of `key`: found under the read lock, or created under the write lock while
-    /// the family holds fewer than `max_series`, or else the overflow series.
-    fn find_or_insert(&self, key: Key<'_, L>, max_series: usize) -> &M::Series {
+    /// the family holds fewer than `max_series` and the labels fit `max_label_bytes`, or else
+    /// the overflow series.
+    fn find_or_insert(&self, key: Key<'_, L>, limits: SeriesLimits) -> &M::Series {
         if let Some(index) = self.index.read().as_ref() {
-            if let Some(&position) = index.positions.get(key.get()) {
-                return self.slot(position);
+            if let Some(&slot) = index.slots.get(key.get()) {
+                return self.slot(slot);
             }
+        }
+        // Rendered before locking, so other lookups never wait on escaping.
+        let rendered = render_labels(key.get());
+        if rendered.len() > limits.max_label_bytes {
+            self.over_max_label_bytes.fetch_add(1, Ordering::Relaxed);
+            return &self.overflow;
         }
         let mut guard = self.index.write();
         let index = guard.get_or_insert_with(|| Index {
-            positions: HashMap::new(),
+            slots: HashMap::new(),
             rendered: Vec::new(),
+            free: VecDeque::new(),
         });
-        if let Some(&position) = index.positions.get(key.get()) {
-            return self.slot(position);
+        if let Some(&slot) = index.slots.get(key.get()) {
+            return self.slot(slot);
         }
-        if index.rendered.len() >= max_series.min(ARENA_CAPACITY) {
-            self.overflowed.fetch_add(1, Ordering::Relaxed);
+        let bound = limits.max_series.min(ARENA_CAPACITY);
+        let slot = if index.rendered.len() < bound {
+            index.rendered.push(None);
+            index.rendered.len() - 1
+        } else if index.live() < bound {
+            match index.free.pop_front() {
+                Some(slot) => {
+                    M::reset(self.slot(slot));
+                    slot
+                }
+                None => {
+                    self.over_max_series.fetch_add(1, Ordering::Relaxed);
+                    return &self.overflow;
+                }
+            }
+        } else {
+            self.over_max_series.fetch_add(1, Ordering::Relaxed);
             return &self.overflow;
-        }
-        let position = index.rendered.len();
-        // Allocate the slot before publishing the position, so readers never see an index
-        // whose segment is missing.
-        let series = self.slot(position);
-        index
-            .rendered
-            .push(render_labels(key.get()).into_boxed_str());
-        index.positions.insert(key.into_owned(), position);
+        };
+        // The segment exists before the slot is published, so readers never see a slot whose
+        // segment is missing.
+        let series = self.slot(slot);
+        index.rendered[slot] = Some(rendered.into_boxed_str());
+        index.slots.insert(key.into_owned(), slot);
         series
     }
 }
@@ -136,44 +172,69 @@ impl<L: OpenLabelSet, M: FamilyMember> SeriesStorage<L, M> for DynamicSeries<L, 
         index: RwLock::new(None),
         segments: [const { OnceLock::new() }; SEGMENTS],
         overflow: M::NEW_SERIES,
-        overflowed: AtomicU64::new(0),
+        over_max_series: AtomicU64::new(0),
+        over_max_label_bytes: AtomicU64::new(0),
     };
 
-    fn series(&self, labels: L, max_series: usize) -> &M::Series {
-        self.find_or_insert(Key::Owned(labels), max_series)
+    fn series(&self, labels: L, limits: SeriesLimits) -> &M::Series {
+        self.find_or_insert(Key::Owned(labels), limits)
     }
 
-    fn series_ref(&self, labels: &L, max_series: usize) -> &M::Series {
-        self.find_or_insert(Key::Borrowed(labels), max_series)
+    fn series_ref(&self, labels: &L, limits: SeriesLimits) -> &M::Series {
+        self.find_or_insert(Key::Borrowed(labels), limits)
     }
 
     fn encode(&self, config: &M::Config, encoder: &mut MetricEncoder<'_>) {
         let guard = self.index.read();
         if let Some(index) = guard.as_ref() {
-            for (position, labels) in index.rendered.iter().enumerate() {
-                M::encode_series(
-                    self.slot(position),
-                    config,
-                    &RenderedLabels(labels),
-                    encoder,
-                );
+            for (slot, labels) in index.rendered.iter().enumerate() {
+                if let Some(labels) = labels {
+                    M::encode_series(self.slot(slot), config, &RenderedLabels(labels), encoder);
+                }
             }
         }
         drop(guard);
-        if self.overflowed.load(Ordering::Relaxed) > 0 {
+        if self.overflows().total() > 0 {
             M::encode_series(&self.overflow, config, &OverflowLabels, encoder);
         }
     }
 
     fn series_count(&self) -> usize {
-        self.index
-            .read()
-            .as_ref()
-            .map_or(0, |index| index.rendered.len())
+        self.index.read().as_ref().map_or(0, Index::live)
     }
 
-    fn overflowed_lookups(&self) -> u64 {
-        self.overflowed.load(Ordering::Relaxed)
+    fn overflows(&self) -> Overflows {
+        Overflows {
+            max_series: self.over_max_series.load(Ordering::Relaxed),
+            max_label_bytes: self.over_max_label_bytes.load(Ordering::Relaxed),
+        }
+    }
+}
+
+impl<L: OpenLabelSet, M: FamilyMember> super::RemovableStorage<L, M> for DynamicSeries<L, M> {
+    fn remove(&self, labels: &L) -> bool {
+        let mut guard = self.index.write();
+        let Some(index) = guard.as_mut() else {
+            return false;
+        };
+        let Some(slot) = index.slots.remove(labels) else {
+            return false;
+        };
+        index.rendered[slot] = None;
+        index.free.push_back(slot);
+        true
+    }
+
+    fn clear(&self) {
+        let mut guard = self.index.write();
+        if let Some(index) = guard.as_mut() {
+            index.slots.clear();
+            for (slot, labels) in index.rendered.iter_mut().enumerate() {
+                if labels.take().is_some() {
+                    index.free.push_back(slot);
+                }
+            }
+        }
     }
 }
 

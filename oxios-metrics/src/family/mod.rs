@@ -9,9 +9,13 @@
 //!   ([`DEFAULT_MAX_SERIES`] unless declared). Past that, new label sets share one overflow
 //!   series, written with the single label `series_overflow="true"`, and each such lookup is
 //!   counted ([`Family::overflowed_lookups`], exposed by the registry as
-//!   `oxios_metrics_series_overflow_total{family="…"}` once it is non-zero), so hostile label
-//!   values cannot exhaust memory and no observation is lost. A family with no series yet
-//!   writes its header lines only.
+//!   `oxios_metrics_series_overflow_total{family="…",reason="max_series"}` once it is
+//!   non-zero), so hostile label values cannot exhaust memory and no observation is lost. The
+//!   family is bounded in bytes too: a label set whose rendered text is longer than
+//!   `max_label_bytes` ([`DEFAULT_MAX_LABEL_BYTES`] unless declared) is never stored; its
+//!   lookups go to the overflow series (`reason="max_label_bytes"`). Series can be removed
+//!   ([`Family::remove`], [`Family::clear`]); their slots are reused within `max_series`. A
+//!   family with no series yet writes its header lines only.
 
 mod dense;
 mod dynamic;
@@ -22,10 +26,26 @@ pub use dynamic::DynamicSeries;
 use crate::desc::MetricType;
 use crate::encode::MetricEncoder;
 use crate::labels::LabelSet;
-use crate::metric::{EncodeMetric, FamilyMember, Metric};
+use crate::metric::{EncodeMetric, FamilyMember, Metric, Overflows};
 
 /// The series limit of a dynamic family that declares none.
 pub const DEFAULT_MAX_SERIES: usize = 1000;
+
+/// The longest rendered label text (all labels of one series, escaped, as in
+/// `user="ada",route="/"`) a dynamic family stores unless it declares another limit. With
+/// [`DEFAULT_MAX_SERIES`] it bounds a family's label memory, and the label text of its scrape,
+/// to about 2 MB; servers that set `label_value_length_limit` refuse whole scrapes with a
+/// longer value.
+pub const DEFAULT_MAX_LABEL_BYTES: usize = 2048;
+
+/// The bounds a dynamic family applies when it creates a series.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct SeriesLimits {
+    /// The most series it holds.
+    pub max_series: usize,
+    /// The longest rendered label text of one series, in bytes.
+    pub max_label_bytes: usize,
+}
 
 /// The label name of a dynamic family's overflow series. The derives refuse it as a label
 /// name, so it cannot collide with a declared label.
@@ -38,11 +58,11 @@ pub trait SeriesStorage<L, M: FamilyMember>: Send + Sync + 'static {
     const NEW: Self;
 
     /// The series for `labels`, created if needed and allowed.
-    fn series(&self, labels: L, max_series: usize) -> &M::Series;
+    fn series(&self, labels: L, limits: SeriesLimits) -> &M::Series;
 
     /// The series for `labels` given by reference; a dynamic family clones the label set only
     /// when it creates the series.
-    fn series_ref(&self, labels: &L, max_series: usize) -> &M::Series;
+    fn series_ref(&self, labels: &L, limits: SeriesLimits) -> &M::Series;
 
     /// Writes every series.
     fn encode(&self, config: &M::Config, encoder: &mut MetricEncoder<'_>);
@@ -50,10 +70,23 @@ pub trait SeriesStorage<L, M: FamilyMember>: Send + Sync + 'static {
     /// How many series exist (for a dense family: every combination).
     fn series_count(&self) -> usize;
 
-    /// How many lookups went to the overflow series.
-    fn overflowed_lookups(&self) -> u64 {
-        0
+    /// How many lookups went to the overflow series, by reason.
+    fn overflows(&self) -> Overflows {
+        Overflows::default()
     }
+}
+
+/// Storage whose series can be removed: that of dynamic families.
+#[diagnostic::on_unimplemented(
+    message = "series of this family cannot be removed: its label set is fixed",
+    note = "a fixed family holds every combination of its labels from the start; `remove` and `clear` are for families with open label values (a `String` field, say)"
+)]
+pub trait RemovableStorage<L, M: FamilyMember>: SeriesStorage<L, M> {
+    /// Removes the series of `labels`; whether there was one.
+    fn remove(&self, labels: &L) -> bool;
+
+    /// Removes every series.
+    fn clear(&self);
 }
 
 /// A metric of type `M` for each label set `L`.
@@ -72,7 +105,7 @@ pub trait SeriesStorage<L, M: FamilyMember>: Send + Sync + 'static {
 pub struct Family<L: LabelSet, M: FamilyMember> {
     storage: L::Storage<M>,
     config: M::Config,
-    max_series: usize,
+    limits: SeriesLimits,
 }
 
 impl<L: LabelSet, M: FamilyMember> Family<L, M> {
@@ -87,21 +120,33 @@ impl<L: LabelSet, M: FamilyMember> Family<L, M> {
         Family {
             storage: <L::Storage<M> as SeriesStorage<L, M>>::NEW,
             config,
-            max_series: DEFAULT_MAX_SERIES,
+            limits: SeriesLimits {
+                max_series: DEFAULT_MAX_SERIES,
+                max_label_bytes: DEFAULT_MAX_LABEL_BYTES,
+            },
         }
     }
 
     /// Sets the most series a dynamic family holds before using its overflow series (at
-    /// least 1). Fixed families hold every combination and ignore it.
+    /// least 1). Fixed families hold every combination and ignore it (the derive refuses
+    /// `max_series` on them).
     pub const fn with_max_series(mut self, max_series: usize) -> Self {
-        self.max_series = if max_series == 0 { 1 } else { max_series };
+        self.limits.max_series = if max_series == 0 { 1 } else { max_series };
+        self
+    }
+
+    /// Sets the longest rendered label text (in bytes, all labels of a series, escaped) a
+    /// dynamic family stores; longer label sets go to the overflow series. Default
+    /// [`DEFAULT_MAX_LABEL_BYTES`].
+    pub const fn with_max_label_bytes(mut self, max_label_bytes: usize) -> Self {
+        self.limits.max_label_bytes = max_label_bytes;
         self
     }
 
     /// The series for `labels`.
     #[inline]
     pub fn get(&self, labels: L) -> M::Handle<'_> {
-        M::handle(self.storage.series(labels, self.max_series), &self.config)
+        M::handle(self.storage.series(labels, self.limits), &self.config)
     }
 
     /// The series for `labels`, by reference: for a dynamic family, a lookup of an existing
@@ -123,15 +168,56 @@ impl<L: LabelSet, M: FamilyMember> Family<L, M> {
     /// ```
     #[inline]
     pub fn get_ref(&self, labels: &L) -> M::Handle<'_> {
-        M::handle(
-            self.storage.series_ref(labels, self.max_series),
-            &self.config,
-        )
+        M::handle(self.storage.series_ref(labels, self.limits), &self.config)
+    }
+
+    /// Removes the series of `labels` from a dynamic family: it leaves the next scrape, and
+    /// its slot counts toward `max_series` no more. Returns whether there was such a series.
+    /// A later lookup of the same labels creates a new series from zero.
+    ///
+    /// Look series up again after removing them: a handle obtained before `remove` and used
+    /// after it writes into whichever series later reuses the slot.
+    ///
+    /// ```
+    /// use oxios_metrics::{Counter, Family, LabelSet};
+    ///
+    /// #[derive(Clone, Debug, PartialEq, Eq, Hash, LabelSet)]
+    /// struct Peer { peer: String }
+    ///
+    /// static BYTES: Family<Peer, Counter> = Family::new().with_max_series(1);
+    /// let a = Peer { peer: "a".into() };
+    /// BYTES.get_ref(&a).add(5);
+    /// assert!(BYTES.remove(&a));
+    /// assert!(!BYTES.remove(&a));
+    /// // The freed slot takes a new peer, which starts from zero.
+    /// BYTES.get(Peer { peer: "b".into() }).inc();
+    /// assert_eq!(BYTES.get(Peer { peer: "b".into() }).get(), 1);
+    /// assert_eq!(BYTES.overflowed_lookups(), 0);
+    /// ```
+    pub fn remove(&self, labels: &L) -> bool
+    where
+        L::Storage<M>: RemovableStorage<L, M>,
+    {
+        self.storage.remove(labels)
+    }
+
+    /// Removes every series of a dynamic family (see [`remove`](Self::remove)). The overflow
+    /// series and the overflow counts stay: they are totals.
+    pub fn clear(&self)
+    where
+        L::Storage<M>: RemovableStorage<L, M>,
+    {
+        self.storage.clear();
     }
 
     /// The series limit (see [`with_max_series`](Self::with_max_series)).
     pub fn max_series(&self) -> usize {
-        self.max_series
+        self.limits.max_series
+    }
+
+    /// The label-text limit (see [`with_max_label_bytes`](Self::with_max_label_bytes)).
+    pub fn max_label_bytes(&self) -> usize {
+        self.limits.max_label_bytes
     }
 
     /// How many series exist now.
@@ -139,10 +225,16 @@ impl<L: LabelSet, M: FamilyMember> Family<L, M> {
         self.storage.series_count()
     }
 
-    /// How many lookups of new label sets went to the overflow series because the family
-    /// was full.
+    /// How many lookups of new label sets went to the overflow series, for either reason
+    /// (see [`overflows`](Self::overflows)).
     pub fn overflowed_lookups(&self) -> u64 {
-        self.storage.overflowed_lookups()
+        self.storage.overflows().total()
+    }
+
+    /// How many lookups of new label sets went to the overflow series because the family was
+    /// full, and because their labels were longer than `max_label_bytes`.
+    pub fn overflows(&self) -> Overflows {
+        self.storage.overflows()
     }
 }
 
@@ -157,7 +249,8 @@ impl<L: LabelSet, M: FamilyMember> std::fmt::Debug for Family<L, M> {
         f.debug_struct("Family")
             .field("labels", &L::LABEL_NAMES)
             .field("series", &self.series_count())
-            .field("max_series", &self.max_series)
+            .field("max_series", &self.limits.max_series)
+            .field("max_label_bytes", &self.limits.max_label_bytes)
             .finish()
     }
 }
@@ -173,8 +266,8 @@ impl<L: LabelSet, M: FamilyMember> EncodeMetric for Family<L, M> {
         }
     }
 
-    fn overflowed_lookups(&self) -> u64 {
-        self.storage.overflowed_lookups()
+    fn overflows(&self) -> Overflows {
+        self.storage.overflows()
     }
 }
 

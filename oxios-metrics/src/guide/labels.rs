@@ -31,8 +31,16 @@
 //! implements [`EncodeLabelValue`](crate::EncodeLabelValue). Their family is a map from label
 //! set to series behind a read-mostly lock, bounded by `max_series` (1000 unless declared).
 //! Once full, new label sets share one overflow series, written `{series_overflow="true"}`,
-//! and the registry adds `oxios_metrics_series_overflow_total{family="…"}` counting the
-//! lookups sent there: hostile label values cannot exhaust memory, and no increment is lost.
+//! and the registry adds `oxios_metrics_series_overflow_total{family="…",reason="max_series"}`
+//! counting the lookups sent there: hostile label values cannot exhaust memory, and no
+//! increment is lost. The family is bounded in bytes as well: a label set whose rendered text
+//! (all its labels, escaped) is longer than `max_label_bytes` (2048 unless set with
+//! [`Family::with_max_label_bytes`](crate::Family::with_max_label_bytes)) never gets a series
+//! of its own; its lookups go to the overflow series too (`reason="max_label_bytes"`).
+//!
+//! Series of dynamic families can be removed ([`Family::remove`](crate::Family::remove),
+//! [`Family::clear`](crate::Family::clear)): they leave the next scrape and free their slot
+//! for another label set within `max_series`.
 //!
 //! ```
 //! use oxios_metrics::{Counter, Family, LabelSet};

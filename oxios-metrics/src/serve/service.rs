@@ -13,15 +13,6 @@ use super::buffer::BufferPool;
 use crate::encode::Exposition;
 use crate::{Format, Registry};
 
-/// The formats the registry writes, in the order preferred when a scraper weighs several
-/// the same.
-const SERVED_FORMATS: &[Format] = &[
-    Format::OpenMetrics,
-    Format::OpenMetricsV0,
-    Format::PrometheusV1,
-    Format::Prometheus,
-];
-
 /// The only path a metrics service answers.
 pub const METRICS_PATH: &str = "/metrics";
 
@@ -31,8 +22,9 @@ pub type MetricsBody = Full<Bytes>;
 /// Answers HTTP requests for one registry's exposition. Cheap to clone: clones share the
 /// buffer pool and the scrape counts.
 ///
-/// * `GET`/`HEAD /metrics`: the exposition in the text format the `Accept` header weighs
-///   highest, 0.0.4 when it names none ([`Exposition::from_accept_lines`]), with the exact
+/// * `GET`/`HEAD /metrics`: the exposition in the format the `Accept` header weighs highest
+///   (every protocol Prometheus 3 negotiates, protobuf included, with the `escaping` scheme
+///   it asks for), 0.0.4 when it names none ([`Exposition::from_accept_lines`]), with the exact
 ///   `Content-Type` of [`Exposition::content_type`]; gzip-compressed when the `gzip` feature is on
 ///   and `Accept-Encoding` allows it;
 /// * any other method on `/metrics`: `405 Method Not Allowed` with `Allow: GET, HEAD`;
@@ -75,16 +67,19 @@ pub struct MetricsService {
 struct Counters {
     prometheus: AtomicU64,
     openmetrics: AtomicU64,
+    protobuf: AtomicU64,
     gzip: AtomicU64,
 }
 
 /// How many scrapes a service answered, by format.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub struct ScrapeCounts {
-    /// Scrapes answered in the text format 0.0.4.
+    /// Scrapes answered in the Prometheus text format (0.0.4 or 1.0.0).
     pub prometheus: u64,
-    /// Scrapes answered in OpenMetrics.
+    /// Scrapes answered in OpenMetrics (1.0.0 or 0.0.1).
     pub openmetrics: u64,
+    /// Scrapes answered in protobuf.
+    pub protobuf: u64,
     /// Scrapes (of either format) answered gzip-compressed.
     pub gzip: u64,
 }
@@ -104,8 +99,8 @@ impl MetricsService {
         }
     }
 
-    /// Answers every scrape in `format`, whatever `Accept` says (for scrapers that negotiate
-    /// badly, or to test one format on purpose).
+    /// Answers every scrape in `format` with the default escaping, whatever `Accept` says
+    /// (for scrapers that negotiate badly, or to test one format on purpose).
     pub fn force_format(mut self, format: Format) -> Self {
         self.forced_format = Some(format);
         self
@@ -127,6 +122,7 @@ impl MetricsService {
         ScrapeCounts {
             prometheus: self.counts.prometheus.load(Ordering::Relaxed),
             openmetrics: self.counts.openmetrics.load(Ordering::Relaxed),
+            protobuf: self.counts.protobuf.load(Ordering::Relaxed),
             gzip: self.counts.gzip.load(Ordering::Relaxed),
         }
     }
@@ -166,7 +162,7 @@ impl MetricsService {
                     .get_all(header::ACCEPT)
                     .iter()
                     .filter_map(|value| value.to_str().ok()),
-                SERVED_FORMATS,
+                &Format::ALL,
             ),
         };
         self.render(exposition, self.wants_gzip(headers), method == Method::HEAD)
@@ -191,12 +187,14 @@ impl MetricsService {
         let format = exposition.format();
         let counter = if format.is_openmetrics() {
             &self.counts.openmetrics
+        } else if format == Format::Protobuf {
+            &self.counts.protobuf
         } else {
             &self.counts.prometheus
         };
         counter.fetch_add(1, Ordering::Relaxed);
         let mut text = self.pool.take();
-        self.registry.encode_to_vec(text.vec(), format);
+        self.registry.encode_to_vec(text.vec(), exposition);
         let (body, compressed) = match self.compress(&text, gzip) {
             Some(packed) => (packed, true),
             None => (text, false),

@@ -5,10 +5,8 @@
 //! call links the site into a list sorted by module and function (taking a lock that one
 //! time) and registers [`FUNCTION_DURATIONS`] on [`global()`](crate::global) if that has not
 //! happened yet; later calls find the link with one atomic load. Nothing runs before `main`.
-//!
-//! One case to avoid: the first call of such a function from inside a scrape of the global
-//! registry (a callback gauge that calls it) would wait on the registry lock that the scrape
-//! holds. Call it once beforehand, or time that code with a declared histogram.
+//! A first call from inside a scrape of the global registry (a callback gauge that calls such
+//! a function) is fine: a scrape holds no lock that registration waits on.
 
 use std::sync::OnceLock;
 

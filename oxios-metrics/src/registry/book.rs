@@ -1,0 +1,241 @@
+//! The registry's books: which groups are registered, the families they form together, and
+//! which family owns each exposed sample name. Only registration and removal touch them, one
+//! at a time; scrapes read the [`Snapshot`] the books publish after every change.
+//!
+//! Members of one family (instances of a group under different constant labels) share the
+//! family's sample names: a claim counts its holders and is released with the last one.
+
+use std::collections::HashMap;
+use std::sync::Arc;
+
+use crate::desc::DefinitionSite;
+use crate::encode::Timestamp;
+
+use super::error::RegisterProblem;
+use super::group::GroupHandle;
+use super::scrape::{Member, ScrapeFamily, Snapshot};
+use super::walk::Declared;
+
+/// Which family exposes a sample name, and how many members hold the claim.
+struct Claim {
+    family: Arc<str>,
+    site: DefinitionSite,
+    holders: usize,
+}
+
+/// A registered group and what it added, so that removing it takes back exactly that.
+struct Entry {
+    id: u64,
+    families: Vec<Arc<str>>,
+}
+
+#[derive(Default)]
+pub(crate) struct Book {
+    next_id: u64,
+    entries: Vec<Entry>,
+    /// In exposition order: the order in which each family got its first member.
+    families: Vec<Arc<ScrapeFamily>>,
+    by_name: HashMap<Arc<str>, usize>,
+    claims: HashMap<Box<str>, Claim>,
+}
+
+impl Book {
+    /// Adds a group's declared metrics as members of their families, or changes nothing and
+    /// returns every problem: a sample name another family exposes, a family declared
+    /// differently elsewhere, a member indistinguishable from one already registered.
+    pub(crate) fn add(
+        &mut self,
+        group: GroupHandle,
+        declared: Vec<Declared>,
+    ) -> Result<u64, Vec<RegisterProblem>> {
+        let mut problems = Vec::new();
+        for (position, new) in declared.iter().enumerate() {
+            let earlier = &declared[..position];
+            self.check(new, earlier, &mut problems);
+        }
+        if !problems.is_empty() {
+            return Err(problems);
+        }
+        self.next_id += 1;
+        let id = self.next_id;
+        let mut families = Vec::with_capacity(declared.len());
+        let registered = Timestamp::now();
+        for new in declared {
+            let name: Arc<str> = Arc::from(new.name.as_str());
+            for sample in samples_of(&new) {
+                self.claims
+                    .entry(sample.into_boxed_str())
+                    .or_insert_with(|| Claim {
+                        family: name.clone(),
+                        site: new.identity.site,
+                        holders: 0,
+                    })
+                    .holders += 1;
+            }
+            let member = Member {
+                group_id: id,
+                group: group.clone(),
+                index: new.index,
+                const_labels: new.const_labels.into_boxed_str(),
+                label_key: new.label_key,
+                site: new.identity.site,
+                registered,
+            };
+            match self.by_name.get(&name) {
+                Some(&position) => Arc::make_mut(&mut self.families[position])
+                    .members
+                    .push(member),
+                None => {
+                    self.by_name.insert(name.clone(), self.families.len());
+                    self.families.push(Arc::new(ScrapeFamily {
+                        name: name.clone(),
+                        identity: new.identity,
+                        headers: new.headers,
+                        members: vec![member],
+                    }));
+                }
+            }
+            families.push(name);
+        }
+        self.entries.push(Entry { id, families });
+        Ok(id)
+    }
+
+    fn check(&self, new: &Declared, earlier: &[Declared], problems: &mut Vec<RegisterProblem>) {
+        // The family as registered, or as declared earlier in this same group.
+        let registered = self
+            .by_name
+            .get(new.name.as_str())
+            .map(|&position| &*self.families[position]);
+        if let Some(family) = registered {
+            if let Some(what) = family.identity.difference(&new.identity) {
+                problems.push(RegisterProblem::Mismatch {
+                    name: new.name.clone(),
+                    what,
+                    first: family.identity.site,
+                    second: new.identity.site,
+                });
+                return;
+            }
+            if let Some(twin) = family
+                .members
+                .iter()
+                .find(|member| member.label_key == new.label_key)
+            {
+                problems.push(duplicate(new, twin.site));
+                return;
+            }
+        }
+        for other in earlier.iter().filter(|other| other.name == new.name) {
+            if let Some(what) = other.identity.difference(&new.identity) {
+                problems.push(RegisterProblem::Mismatch {
+                    name: new.name.clone(),
+                    what,
+                    first: other.identity.site,
+                    second: new.identity.site,
+                });
+                return;
+            }
+            if other.label_key == new.label_key {
+                problems.push(duplicate(new, other.identity.site));
+                return;
+            }
+        }
+        // Sample names: free, or held by this very family.
+        for sample in samples_of(new) {
+            let holder = self
+                .claims
+                .get(sample.as_str())
+                .map(|claim| (claim.family.to_string(), claim.site))
+                .or_else(|| {
+                    earlier.iter().find_map(|other| {
+                        samples_of(other)
+                            .any(|claimed| claimed == sample)
+                            .then(|| (other.name.clone(), other.identity.site))
+                    })
+                });
+            if let Some(first) = holder {
+                if first.0 != new.name {
+                    problems.push(RegisterProblem::Clash {
+                        sample,
+                        first,
+                        second: (new.name.clone(), new.identity.site),
+                    });
+                    // One report per pair of families is enough.
+                    return;
+                }
+            }
+        }
+    }
+
+    /// Takes back everything the group `id` added; returns whether it was registered.
+    pub(crate) fn remove(&mut self, id: u64) -> bool {
+        let Some(position) = self.entries.iter().position(|entry| entry.id == id) else {
+            return false;
+        };
+        let entry = self.entries.remove(position);
+        let mut emptied = false;
+        for name in &entry.families {
+            let Some(&index) = self.by_name.get(name) else {
+                continue;
+            };
+            let family = Arc::make_mut(&mut self.families[index]);
+            let Some(member) = family.members.iter().position(|m| m.group_id == id) else {
+                continue;
+            };
+            family.members.remove(member);
+            emptied |= family.members.is_empty();
+            let suffixes = family.identity.metric_type.exposed_suffixes();
+            for suffix in suffixes {
+                let sample = format!("{name}{suffix}");
+                if let Some(claim) = self.claims.get_mut(sample.as_str()) {
+                    claim.holders -= 1;
+                    if claim.holders == 0 {
+                        self.claims.remove(sample.as_str());
+                    }
+                }
+            }
+        }
+        if emptied {
+            self.families.retain(|family| !family.members.is_empty());
+            self.by_name = self
+                .families
+                .iter()
+                .enumerate()
+                .map(|(index, family)| (family.name.clone(), index))
+                .collect();
+        }
+        true
+    }
+
+    /// What scrapes read from now on.
+    pub(crate) fn snapshot(&self) -> Snapshot {
+        Snapshot {
+            families: self.families.clone(),
+        }
+    }
+
+    /// How many groups and sample names are registered.
+    pub(crate) fn counts(&self) -> (usize, usize) {
+        (self.entries.len(), self.claims.len())
+    }
+}
+
+/// Every sample name a declared member exposes in some format.
+fn samples_of(declared: &Declared) -> impl Iterator<Item = String> + '_ {
+    declared
+        .identity
+        .metric_type
+        .exposed_suffixes()
+        .iter()
+        .map(move |suffix| format!("{}{suffix}", declared.name))
+}
+
+fn duplicate(new: &Declared, first: DefinitionSite) -> RegisterProblem {
+    RegisterProblem::Duplicate {
+        name: new.name.clone(),
+        labels: new.const_labels.clone(),
+        first,
+        second: new.identity.site,
+    }
+}
