@@ -13,166 +13,10 @@ use oxios_metrics::{
 };
 use oxios_metrics_tests::{leak, Method, Path};
 use proptest::prelude::*;
-use prost::Message;
 
-/// The messages of `io/prometheus/client/metrics.proto`, field numbers as there.
-mod dto {
-    #[derive(Clone, PartialEq, prost::Message)]
-    pub struct LabelPair {
-        #[prost(string, optional, tag = "1")]
-        pub name: Option<String>,
-        #[prost(string, optional, tag = "2")]
-        pub value: Option<String>,
-    }
-    #[derive(Clone, PartialEq, prost::Message)]
-    pub struct Gauge {
-        #[prost(double, optional, tag = "1")]
-        pub value: Option<f64>,
-    }
-    #[derive(Clone, PartialEq, prost::Message)]
-    pub struct Timestamp {
-        #[prost(int64, tag = "1")]
-        pub seconds: i64,
-        #[prost(int32, tag = "2")]
-        pub nanos: i32,
-    }
-    #[derive(Clone, PartialEq, prost::Message)]
-    pub struct Exemplar {
-        #[prost(message, repeated, tag = "1")]
-        pub label: Vec<LabelPair>,
-        #[prost(double, optional, tag = "2")]
-        pub value: Option<f64>,
-        #[prost(message, optional, tag = "3")]
-        pub timestamp: Option<Timestamp>,
-    }
-    #[derive(Clone, PartialEq, prost::Message)]
-    pub struct Counter {
-        #[prost(double, optional, tag = "1")]
-        pub value: Option<f64>,
-        #[prost(message, optional, tag = "2")]
-        pub exemplar: Option<Exemplar>,
-        #[prost(message, optional, tag = "3")]
-        pub created_timestamp: Option<Timestamp>,
-    }
-    #[derive(Clone, PartialEq, prost::Message)]
-    pub struct Quantile {
-        #[prost(double, optional, tag = "1")]
-        pub quantile: Option<f64>,
-        #[prost(double, optional, tag = "2")]
-        pub value: Option<f64>,
-    }
-    #[derive(Clone, PartialEq, prost::Message)]
-    pub struct Summary {
-        #[prost(uint64, optional, tag = "1")]
-        pub sample_count: Option<u64>,
-        #[prost(double, optional, tag = "2")]
-        pub sample_sum: Option<f64>,
-        #[prost(message, repeated, tag = "3")]
-        pub quantile: Vec<Quantile>,
-        #[prost(message, optional, tag = "4")]
-        pub created_timestamp: Option<Timestamp>,
-    }
-    #[derive(Clone, PartialEq, prost::Message)]
-    pub struct Untyped {
-        #[prost(double, optional, tag = "1")]
-        pub value: Option<f64>,
-    }
-    #[derive(Clone, PartialEq, prost::Message)]
-    pub struct Bucket {
-        #[prost(uint64, optional, tag = "1")]
-        pub cumulative_count: Option<u64>,
-        #[prost(double, optional, tag = "4")]
-        pub cumulative_count_float: Option<f64>,
-        #[prost(double, optional, tag = "2")]
-        pub upper_bound: Option<f64>,
-        #[prost(message, optional, tag = "3")]
-        pub exemplar: Option<Exemplar>,
-    }
-    #[derive(Clone, PartialEq, prost::Message)]
-    pub struct BucketSpan {
-        #[prost(sint32, optional, tag = "1")]
-        pub offset: Option<i32>,
-        #[prost(uint32, optional, tag = "2")]
-        pub length: Option<u32>,
-    }
-    #[derive(Clone, PartialEq, prost::Message)]
-    pub struct Histogram {
-        #[prost(uint64, optional, tag = "1")]
-        pub sample_count: Option<u64>,
-        #[prost(double, optional, tag = "4")]
-        pub sample_count_float: Option<f64>,
-        #[prost(double, optional, tag = "2")]
-        pub sample_sum: Option<f64>,
-        #[prost(message, repeated, tag = "3")]
-        pub bucket: Vec<Bucket>,
-        #[prost(message, optional, tag = "15")]
-        pub created_timestamp: Option<Timestamp>,
-        #[prost(sint32, optional, tag = "5")]
-        pub schema: Option<i32>,
-        #[prost(double, optional, tag = "6")]
-        pub zero_threshold: Option<f64>,
-        #[prost(uint64, optional, tag = "7")]
-        pub zero_count: Option<u64>,
-        #[prost(double, optional, tag = "8")]
-        pub zero_count_float: Option<f64>,
-        #[prost(message, repeated, tag = "9")]
-        pub negative_span: Vec<BucketSpan>,
-        #[prost(sint64, repeated, packed = "false", tag = "10")]
-        pub negative_delta: Vec<i64>,
-        #[prost(double, repeated, packed = "false", tag = "11")]
-        pub negative_count: Vec<f64>,
-        #[prost(message, repeated, tag = "12")]
-        pub positive_span: Vec<BucketSpan>,
-        #[prost(sint64, repeated, packed = "false", tag = "13")]
-        pub positive_delta: Vec<i64>,
-        #[prost(double, repeated, packed = "false", tag = "14")]
-        pub positive_count: Vec<f64>,
-        #[prost(message, repeated, tag = "16")]
-        pub exemplars: Vec<Exemplar>,
-    }
-    #[derive(Clone, PartialEq, prost::Message)]
-    pub struct Metric {
-        #[prost(message, repeated, tag = "1")]
-        pub label: Vec<LabelPair>,
-        #[prost(message, optional, tag = "2")]
-        pub gauge: Option<Gauge>,
-        #[prost(message, optional, tag = "3")]
-        pub counter: Option<Counter>,
-        #[prost(message, optional, tag = "4")]
-        pub summary: Option<Summary>,
-        #[prost(message, optional, tag = "5")]
-        pub untyped: Option<Untyped>,
-        #[prost(message, optional, tag = "7")]
-        pub histogram: Option<Histogram>,
-        #[prost(int64, optional, tag = "6")]
-        pub timestamp_ms: Option<i64>,
-    }
-    #[derive(Clone, PartialEq, prost::Message)]
-    pub struct MetricFamily {
-        #[prost(string, optional, tag = "1")]
-        pub name: Option<String>,
-        #[prost(string, optional, tag = "2")]
-        pub help: Option<String>,
-        #[prost(int32, optional, tag = "3")]
-        pub r#type: Option<i32>,
-        #[prost(message, repeated, tag = "4")]
-        pub metric: Vec<Metric>,
-        #[prost(string, optional, tag = "5")]
-        pub unit: Option<String>,
-    }
-}
+mod proto_common;
 
-/// Decodes a `encoding=delimited` stream: varint length, message, repeated to the end.
-fn decode(mut bytes: &[u8]) -> Vec<dto::MetricFamily> {
-    let mut families = Vec::new();
-    while !bytes.is_empty() {
-        families.push(
-            dto::MetricFamily::decode_length_delimited(&mut bytes)
-                .unwrap_or_else(|error| panic!("not a delimited MetricFamily stream: {error}")),
-        );
-    }
-    families
-}
+use proto_common::{decode, dto};
 
 fn site(line: u32) -> DefinitionSite {
     DefinitionSite::new("protobuf.rs", line, 1)
@@ -723,5 +567,143 @@ proptest! {
             let decoded = metric.gauge.as_ref().unwrap().value.unwrap();
             prop_assert_eq!(decoded.to_bits(), value.to_bits());
         }
+    }
+}
+
+mod registry_scrapes {
+    //! A registry of derived groups (static, and per-instance through scoped sub-registries)
+    //! scraped in protobuf: one `MetricFamily` per merged family, every field equal to the
+    //! text exposition of the same scrape.
+
+    use std::sync::Arc;
+
+    use oxios_metrics::encode::Exposition;
+    use oxios_metrics::{
+        Counter, Family, Format, Gauge, Histogram, Info, LabelSet, LabelValue, Metrics, Registry,
+    };
+
+    use super::{as_text, decode};
+
+    #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, LabelValue)]
+    pub enum Role {
+        Dialer,
+        Listener,
+    }
+
+    #[derive(Clone, Debug, PartialEq, Eq, Hash, LabelSet)]
+    pub struct Protocol {
+        pub protocol: String,
+    }
+
+    #[derive(Metrics)]
+    pub struct SwarmMetrics {
+        /// Connections established, by role.
+        pub connections_established: Family<Role, Counter>,
+        /// Dial duration.
+        #[metric(unit = "seconds", buckets = [0.01, 0.1, 1.0, 10.0])]
+        pub dial_duration: Histogram,
+        /// Bytes received, by protocol.
+        #[metric(unit = "bytes", max_series = 100)]
+        pub received: Family<Protocol, Counter>,
+    }
+
+    #[derive(Metrics)]
+    #[metrics(prefix = "app")]
+    pub struct AppMetrics {
+        /// Workers running.
+        pub workers: Gauge,
+        /// Build information.
+        pub build: Info,
+    }
+
+    static APP: AppMetrics = AppMetrics::new();
+
+    #[test]
+    fn merged_families_decode_to_the_text_exposition() {
+        let registry = Registry::new();
+        registry.register(&APP).unwrap();
+        APP.workers.set(4);
+        APP.build.set_static(&[("version", "1.0 \"rc\"")]).unwrap();
+        let mut keep = Vec::new();
+        for (peer, bytes) in [("a", 10), ("b", 20)] {
+            let metrics = Arc::new(SwarmMetrics::new());
+            let scope = registry
+                .sub_registry_with_prefix("libp2p_swarm")
+                .unwrap()
+                .with_label("peer", peer)
+                .unwrap();
+            keep.push(scope.register_shared(metrics.clone()).unwrap());
+            metrics.connections_established.get(Role::Dialer).inc();
+            metrics
+                .connections_established
+                .get(Role::Listener)
+                .add(bytes / 10);
+            metrics.dial_duration.observe(0.05);
+            metrics
+                .received
+                .get(Protocol {
+                    protocol: "/ipfs/ping".into(),
+                })
+                .add(bytes);
+        }
+        let mut bytes = Vec::new();
+        registry.encode_to_vec(&mut bytes, Format::Protobuf);
+        let families = decode(&bytes);
+        let names: Vec<&str> = families
+            .iter()
+            .map(|f| f.name.as_deref().unwrap())
+            .collect();
+        assert_eq!(
+            names,
+            [
+                "app_workers",
+                "app_build_info",
+                "libp2p_swarm_connections_established_total",
+                "libp2p_swarm_dial_duration_seconds",
+                "libp2p_swarm_received_bytes_total",
+            ]
+        );
+        // Both instances' series in one family: 2 roles x 2 peers.
+        assert_eq!(families[2].metric.len(), 4);
+        let text = registry.render(Format::Prometheus);
+        let rebuilt: String = families.iter().map(as_text).collect();
+        assert_eq!(rebuilt, text);
+        // The creation time of every counter and histogram series is its registration.
+        let now = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .unwrap()
+            .as_secs() as i64;
+        for family in &families[2..] {
+            for metric in &family.metric {
+                let created = metric
+                    .counter
+                    .as_ref()
+                    .and_then(|c| c.created_timestamp.clone())
+                    .or_else(|| {
+                        metric
+                            .histogram
+                            .as_ref()
+                            .and_then(|h| h.created_timestamp.clone())
+                    })
+                    .expect("a created timestamp");
+                assert!((now - created.seconds).abs() < 60, "{created:?}");
+            }
+        }
+        // The same registry in OpenMetrics with `_created` on.
+        let openmetrics = registry.render(Exposition::new(Format::OpenMetrics).with_created(true));
+        assert!(
+            openmetrics.contains(
+                "libp2p_swarm_received_bytes_created{peer=\"b\",protocol=\"/ipfs/ping\"} 1."
+            ),
+            "{openmetrics}"
+        );
+        drop(keep);
+        let mut bytes = Vec::new();
+        registry.encode_to_vec(&mut bytes, Format::Protobuf);
+        assert_eq!(
+            decode(&bytes).len(),
+            2,
+            "the instances' families left with them"
+        );
     }
 }

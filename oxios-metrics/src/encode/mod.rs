@@ -713,7 +713,14 @@ impl<'a> MetricEncoder<'a> {
 
     /// Writes one sample: `name{suffix}{labels} value` (in protobuf, a `Metric` whose value
     /// is the family's counter or gauge).
+    ///
+    /// A counter family's `_total` sample is written as [`counter`](Self::counter) writes
+    /// it (with `_created` when the exposition asks for it).
     pub fn sample(&mut self, suffix: &str, labels: &dyn WriteLabels, value: SampleValue) {
+        if suffix == "_total" && self.metric_type == Some(MetricType::Counter) {
+            self.counter(labels, value, None, None);
+            return;
+        }
         if self.protobuf() {
             match self.proto_kind(suffix) {
                 Some(MetricType::Counter) => self.counter(labels, value, None, None),

@@ -147,6 +147,14 @@ impl Timestamp {
         Timestamp::from_system_time(std::time::SystemTime::now())
     }
 
+    /// The same time, to the millisecond below (Prometheus keeps times in milliseconds, and
+    /// `_created` then reads `1.700000000123e+09` rather than seventeen digits).
+    pub const fn truncated_to_millis(self) -> Timestamp {
+        Timestamp {
+            unix_nanos: self.unix_nanos / 1_000_000 * 1_000_000,
+        }
+    }
+
     /// `time` as a timestamp (the epoch for times before it, which no scrape carries).
     pub fn from_system_time(time: std::time::SystemTime) -> Timestamp {
         let nanos = time

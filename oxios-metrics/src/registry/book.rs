@@ -59,7 +59,7 @@ impl Book {
         self.next_id += 1;
         let id = self.next_id;
         let mut families = Vec::with_capacity(declared.len());
-        let registered = Timestamp::now();
+        let registered = Timestamp::now().truncated_to_millis();
         for new in declared {
             let name: Arc<str> = Arc::from(new.name.as_str());
             for sample in samples_of(&new) {
