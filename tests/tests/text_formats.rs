@@ -444,3 +444,50 @@ fn family_writer_matches_the_registry_for_legacy_names() {
         );
     }
 }
+
+mod utf8_round_trip {
+    use proptest::prelude::*;
+
+    use super::*;
+
+    struct Named(String);
+
+    impl WriteLabels for Named {
+        fn write_labels(&self, writer: &mut LabelWriter<'_>) {
+            writer.label(&self.0, "v");
+        }
+    }
+
+    struct One(String);
+
+    impl EncodeMetric for One {
+        fn encode(&self, encoder: &mut MetricEncoder<'_>) {
+            encoder.sample("", &Named(self.0.clone()), SampleValue::Unsigned(1));
+        }
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(24))]
+
+        /// Names outside the legacy set, quoted in OpenMetrics, read back by Python's parser
+        /// as the same names.
+        #[test]
+        fn quoted_names_read_back_as_written(
+            name in "[a-z][a-zA-Z0-9_.:/ \\-ü花]{0,20}",
+            label in "[a-z][a-zA-Z0-9_./ \\-ü花]{0,12}",
+        ) {
+            let name: &'static str = Box::leak(name.into_boxed_str());
+            let desc = MetricDesc::new(name, "Any name.", MetricType::Gauge, site(50));
+            let exposition = Exposition::new(Format::OpenMetrics).with_escaping(Escaping::AllowUtf8);
+            let mut out = Vec::new();
+            let mut family = FamilyWriter::begin(&mut out, exposition, name, &desc);
+            One(label.clone()).encode(&mut family.encoder("").with_utf8_label_names());
+            family.finish();
+            out.extend_from_slice(b"# EOF\n");
+            let text = String::from_utf8(out).unwrap();
+            if let Checked::Ran(parsed) = openmetrics_parse(&text) {
+                prop_assert_eq!(parsed, format!("gauge {name}{{{label}='v'}} 1\n"), "{}", text);
+            }
+        }
+    }
+}
