@@ -64,18 +64,22 @@ pub struct FamilyHeader<'a> {
     /// A counter written without `_total` in the Prometheus text formats (see
     /// [`MetricDesc::without_total_suffix`]).
     pub omits_total: bool,
+    /// Label names may lie outside the legacy character set (see
+    /// [`MetricDesc::with_utf8_names`]): each is checked and quoted or escaped.
+    pub utf8_names: bool,
 }
 
 impl<'a> FamilyHeader<'a> {
     /// The header of family `name` described by `desc` (whose own name `name` overrides,
     /// for prefixed groups).
-    pub fn of(name: &'a str, desc: &'a MetricDesc) -> FamilyHeader<'a> {
+    pub fn of(name: &'a str, desc: &MetricDesc) -> FamilyHeader<'a> {
         FamilyHeader {
             name,
             metric_type: desc.metric_type(),
             help: desc.help(),
             unit: desc.unit(),
             omits_total: desc.omits_total_suffix(),
+            utf8_names: desc.utf8_names(),
         }
     }
 
@@ -1055,6 +1059,7 @@ pub struct FamilyWriter<'a> {
     name: &'a str,
     metric_type: MetricType,
     omits_total: bool,
+    utf8_names: bool,
     created: Option<Timestamp>,
     frame: Option<(usize, protobuf::Open, usize)>,
 }
@@ -1068,14 +1073,7 @@ impl<'a> FamilyWriter<'a> {
         name: &'a str,
         desc: &MetricDesc,
     ) -> Self {
-        let header = FamilyHeader {
-            name,
-            metric_type: desc.metric_type(),
-            help: desc.help(),
-            unit: desc.unit(),
-            omits_total: desc.omits_total_suffix(),
-        };
-        Self::begin_with(out, exposition, &header)
+        Self::begin_with(out, exposition, &FamilyHeader::of(name, desc))
     }
 
     /// Starts the family headed by `header`.
@@ -1125,6 +1123,7 @@ impl<'a> FamilyWriter<'a> {
             name: header.name,
             metric_type: header.metric_type,
             omits_total: header.omits_total,
+            utf8_names: header.utf8_names,
             created: None,
             frame,
         }
@@ -1146,6 +1145,11 @@ impl<'a> FamilyWriter<'a> {
             const_labels,
         )
         .with_created(self.created);
+        let encoder = if self.utf8_names {
+            encoder.with_utf8_label_names()
+        } else {
+            encoder
+        };
         if self.omits_total {
             encoder.omitting_total_suffix()
         } else {

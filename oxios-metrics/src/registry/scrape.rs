@@ -115,6 +115,7 @@ fn write_family(family: &ScrapeFamily, out: &mut Vec<u8>, exposition: Exposition
         help: &identity.help,
         unit: identity.unit.as_deref(),
         omits_total: identity.omits_total,
+        utf8_names: identity.utf8_names,
     };
     let format = exposition.format();
     let mut writer = if format != Format::Protobuf && is_legacy_name(&family.name) {
