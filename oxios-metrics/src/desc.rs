@@ -2,6 +2,7 @@
 //! source line that declared it, and (from the derive) the header lines already rendered.
 
 use std::fmt;
+use std::sync::Arc;
 
 /// The Prometheus type of a metric family.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -93,15 +94,16 @@ pub struct RenderedHeaders {
     pub openmetrics: &'static str,
 }
 
-/// A metric family's static description.
+/// A metric family's description.
 ///
 /// `name` is the family name as OpenMetrics uses it: without the `_total` of a counter's
 /// sample or the `_info` of an info metric's sample, with the unit suffix when there is a unit.
-/// The derive builds these in const context; collectors declare them as `static`s.
-#[derive(Clone, Copy, Debug, PartialEq)]
+/// The derive builds these in const context; collectors declare them as `static`s, or build
+/// them at run time with [`MetricDesc::from_strings`] when the name is known only then.
+#[derive(Clone, Debug, PartialEq)]
 pub struct MetricDesc {
-    name: &'static str,
-    help: &'static str,
+    name: Text,
+    help: Text,
     metric_type: MetricType,
     unit: Option<&'static str>,
     site: DefinitionSite,
@@ -111,11 +113,52 @@ pub struct MetricDesc {
     utf8_names: bool,
 }
 
+/// Text of a description: a literal, or built at run time and shared.
+#[derive(Clone, Debug, PartialEq)]
+enum Text {
+    Static(&'static str),
+    Shared(Arc<str>),
+}
+
+impl Text {
+    fn as_str(&self) -> &str {
+        match self {
+            Text::Static(text) => text,
+            Text::Shared(text) => text,
+        }
+    }
+}
+
 impl MetricDesc {
     /// Describes a family. Names and labels are checked when the owning group is registered.
     pub const fn new(
         name: &'static str,
         help: &'static str,
+        metric_type: MetricType,
+        site: DefinitionSite,
+    ) -> Self {
+        MetricDesc::with_text(Text::Static(name), Text::Static(help), metric_type, site)
+    }
+
+    /// Describes a family whose name and HELP are known only at run time (a bridge from
+    /// another metrics API, say). Checked at registration like any other.
+    pub fn from_strings(
+        name: impl Into<Arc<str>>,
+        help: impl Into<Arc<str>>,
+        metric_type: MetricType,
+        site: DefinitionSite,
+    ) -> Self {
+        MetricDesc::with_text(
+            Text::Shared(name.into()),
+            Text::Shared(help.into()),
+            metric_type,
+            site,
+        )
+    }
+
+    const fn with_text(
+        name: Text,
+        help: Text,
         metric_type: MetricType,
         site: DefinitionSite,
     ) -> Self {
@@ -216,13 +259,13 @@ impl MetricDesc {
     }
 
     /// The family name (see the type's documentation).
-    pub const fn name(&self) -> &'static str {
-        self.name
+    pub fn name(&self) -> &str {
+        self.name.as_str()
     }
 
     /// The HELP text, unescaped.
-    pub const fn help(&self) -> &'static str {
-        self.help
+    pub fn help(&self) -> &str {
+        self.help.as_str()
     }
 
     /// The metric type.

@@ -66,7 +66,7 @@ struct Descs(Vec<MetricDesc>);
 
 impl MetricVisitor for Descs {
     fn metric(&mut self, desc: &MetricDesc, _metric: &dyn EncodeMetric) {
-        self.0.push(*desc);
+        self.0.push(desc.clone());
     }
     fn nested(&mut self, _scope: Scope, group: &dyn MetricGroup) {
         group.visit(self);

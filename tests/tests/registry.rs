@@ -176,10 +176,10 @@ fn invalid_hand_written_names_are_refused_with_reasons() {
         ),
     ];
     for (desc, metric, reason) in cases {
-        let name = desc.name();
+        let name = desc.name().to_owned();
         let error = registry
             .register_owned(Box::new(HandGroup::new(vec![(desc, metric)])))
-            .expect_err(name);
+            .expect_err(&name);
         assert!(error.to_string().contains(reason), "{name}: {error}");
     }
     // `le` is refused on histograms only.

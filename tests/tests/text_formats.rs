@@ -423,7 +423,7 @@ fn family_writer_matches_the_registry_for_legacy_names() {
     let counters: &'static Family<Method, Counter> = leak(Family::new());
     counters.get(Method::Post).add(3);
     let desc = MetricDesc::new("c", "C \"q\".", MetricType::Counter, site(6));
-    let registry = oxios_metrics_tests::registry_with(vec![(desc, counters)]);
+    let registry = oxios_metrics_tests::registry_with(vec![(desc.clone(), counters)]);
     for format in [
         Format::Prometheus,
         Format::PrometheusV1,

@@ -72,7 +72,7 @@ pub struct FamilyHeader<'a> {
 impl<'a> FamilyHeader<'a> {
     /// The header of family `name` described by `desc` (whose own name `name` overrides,
     /// for prefixed groups).
-    pub fn of(name: &'a str, desc: &MetricDesc) -> FamilyHeader<'a> {
+    pub fn of(name: &'a str, desc: &'a MetricDesc) -> FamilyHeader<'a> {
         FamilyHeader {
             name,
             metric_type: desc.metric_type(),
@@ -1071,7 +1071,7 @@ impl<'a> FamilyWriter<'a> {
         out: &'a mut Vec<u8>,
         exposition: impl Into<Exposition>,
         name: &'a str,
-        desc: &MetricDesc,
+        desc: &'a MetricDesc,
     ) -> Self {
         Self::begin_with(out, exposition, &FamilyHeader::of(name, desc))
     }

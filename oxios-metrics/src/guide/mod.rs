@@ -7,10 +7,13 @@
 //! 4. [`timing`]: `#[timed]` on functions of every kind.
 //! 5. [`serving`]: `/metrics` over HTTP, the process collector, a real Prometheus.
 //! 6. [`exposition`]: the two text formats byte for byte, and how one is chosen.
+//! 7. [`libraries`]: per-instance groups, sub-registries, unregistering, series that come and
+//!    go, buckets from configuration.
 
 pub mod declaring;
 pub mod exposition;
 pub mod histograms;
 pub mod labels;
+pub mod libraries;
 pub mod serving;
 pub mod timing;
