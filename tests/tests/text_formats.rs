@@ -491,3 +491,47 @@ mod utf8_round_trip {
         }
     }
 }
+
+#[test]
+fn the_service_writes_created_samples_when_asked_to() {
+    use oxios_metrics::serve::MetricsService;
+    use oxios_metrics::Registry;
+    let registry: &'static Registry = leak(Registry::new());
+    let counter: &'static Counter = leak(Counter::new());
+    registry
+        .register_owned(Box::new(oxios_metrics_tests::HandGroup::new(vec![(
+            MetricDesc::new("jobs", "Jobs.", MetricType::Counter, site(60)),
+            counter,
+        )])))
+        .unwrap();
+    let request = http::Request::get("/metrics")
+        .header("accept", "application/openmetrics-text;version=1.0.0")
+        .body(())
+        .unwrap();
+    let length = |service: MetricsService| {
+        let response = service.gzip(false).respond(&request);
+        response.headers()["content-length"]
+            .to_str()
+            .unwrap()
+            .parse::<usize>()
+            .unwrap()
+    };
+    let plain = registry.render(Format::OpenMetrics);
+    let created = registry.render(Exposition::new(Format::OpenMetrics).with_created(true));
+    assert!(!plain.contains("_created"), "{plain}");
+    let line = created
+        .lines()
+        .find(|line| line.starts_with("jobs_created "))
+        .unwrap_or_else(|| panic!("no _created line in {created}"));
+    let seconds: f64 = line["jobs_created ".len()..].parse().unwrap();
+    let now = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap()
+        .as_secs_f64();
+    assert!((now - seconds).abs() < 60.0, "{line}");
+    assert_eq!(length(MetricsService::new(registry)), plain.len());
+    assert_eq!(
+        length(MetricsService::new(registry).openmetrics_created(true)),
+        created.len()
+    );
+}

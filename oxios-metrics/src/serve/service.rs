@@ -73,6 +73,7 @@ const RETRY_AFTER_SECONDS: u32 = 1;
 pub struct MetricsService {
     registry: &'static Registry,
     forced_format: Option<Format>,
+    created: bool,
     gzip: bool,
     pool: Arc<BufferPool>,
     #[cfg(feature = "gzip")]
@@ -130,6 +131,7 @@ impl MetricsService {
         MetricsService {
             registry,
             forced_format: None,
+            created: false,
             gzip: cfg!(feature = "gzip"),
             pool: Arc::new(BufferPool::new(idle_buffers_for(
                 DEFAULT_MAX_CONCURRENT_RENDERS,
@@ -145,6 +147,13 @@ impl MetricsService {
     /// (for scrapers that negotiate badly, or to test one format on purpose).
     pub fn force_format(mut self, format: Format) -> Self {
         self.forced_format = Some(format);
+        self
+    }
+
+    /// Writes `_created` samples in OpenMetrics answers (off by default; see
+    /// [`Exposition::with_created`] for why). Protobuf answers carry creation times always.
+    pub fn openmetrics_created(mut self, enabled: bool) -> Self {
+        self.created = enabled;
         self
     }
 
@@ -278,6 +287,10 @@ impl MetricsService {
     }
 
     fn negotiate(&self, headers: &HeaderMap) -> Exposition {
+        self.negotiate_format(headers).with_created(self.created)
+    }
+
+    fn negotiate_format(&self, headers: &HeaderMap) -> Exposition {
         if let Some(format) = self.forced_format {
             return Exposition::new(format);
         }
