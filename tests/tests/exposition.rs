@@ -340,6 +340,10 @@ fn content_negotiation() {
         ),
         (
             "application/openmetrics-text; version=2.0.0",
+            Format::OpenMetricsV2,
+        ),
+        (
+            "application/openmetrics-text; version=3.0.0",
             Format::Prometheus,
         ),
         ("application/openmetrics-text;q=0", Format::Prometheus),

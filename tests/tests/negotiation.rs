@@ -65,6 +65,8 @@ fn every_protocol_by_its_media_type() {
         ("application/openmetrics-text", Format::OpenMetrics),
         ("application/openmetrics-text; version=1.0.0", Format::OpenMetrics),
         ("application/openmetrics-text; version=0.0.1", Format::OpenMetricsV0),
+        // OpenMetrics 2.0 only when asked for by version.
+        ("application/openmetrics-text; version=2.0.0", Format::OpenMetricsV2),
         (
             "application/vnd.google.protobuf; proto=io.prometheus.client.MetricFamily; encoding=delimited",
             Format::Protobuf,
@@ -88,8 +90,6 @@ fn versions_and_protobuf_parameters_must_match() {
         "text/plain;version=2.0.0",
         "text/plain;version=0.0.5",
         "application/openmetrics-text;version=1.0",
-        // OpenMetrics 2.0 is written only once it is requested and supported.
-        "application/openmetrics-text;version=2.0.0",
         // Protobuf needs both parameters, with these exact values.
         "application/vnd.google.protobuf",
         "application/vnd.google.protobuf;proto=io.prometheus.client.MetricFamily",
@@ -416,13 +416,14 @@ proptest! {
 
     /// A header of well-formed ranges chooses the format of greatest weight.
     #[test]
-    fn the_heaviest_named_format_wins(weights in prop::collection::vec(0u16..=1000, 5)) {
+    fn the_heaviest_named_format_wins(weights in prop::collection::vec(0u16..=1000, 6)) {
         let ranges = [
             "application/openmetrics-text;version=1.0.0",
             "application/openmetrics-text;version=0.0.1",
             "text/plain;version=1.0.0",
             "text/plain;version=0.0.4",
             "application/vnd.google.protobuf;proto=io.prometheus.client.MetricFamily;encoding=delimited",
+            "application/openmetrics-text;version=2.0.0",
         ];
         let header: Vec<String> = ranges
             .iter()

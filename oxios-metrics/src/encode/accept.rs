@@ -284,6 +284,9 @@ fn specificity(range: &Range<'_>, format: Format) -> Option<u8> {
         Format::OpenMetricsV0 => is_type("application", "openmetrics-text")
             .then(|| versioned(false, "0.0.1"))
             .flatten(),
+        Format::OpenMetricsV2 => is_type("application", "openmetrics-text")
+            .then(|| versioned(false, "2.0.0"))
+            .flatten(),
     }
 }
 

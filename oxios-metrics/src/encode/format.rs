@@ -10,6 +10,7 @@
 //! | [`PrometheusV1`](Format::PrometheusV1) | `PrometheusText1.0.0` | `text/plain; version=1.0.0; charset=utf-8; escaping=underscores` |
 //! | [`OpenMetricsV0`](Format::OpenMetricsV0) | `OpenMetricsText0.0.1` | `application/openmetrics-text; version=0.0.1; charset=utf-8` |
 //! | [`OpenMetrics`](Format::OpenMetrics) | `OpenMetricsText1.0.0` | `application/openmetrics-text; version=1.0.0; charset=utf-8; escaping=underscores` |
+//! | [`OpenMetricsV2`](Format::OpenMetricsV2) | `OpenMetricsText2.0.0` (draft) | `application/openmetrics-text; version=2.0.0; charset=utf-8; escaping=underscores` |
 //! | [`Protobuf`](Format::Protobuf) | `PrometheusProto` | `application/vnd.google.protobuf; proto=io.prometheus.client.MetricFamily; encoding=delimited; escaping=underscores` |
 //!
 //! The `escaping` parameter is written wherever the format can carry names outside the legacy
@@ -38,6 +39,12 @@ pub enum Format {
     /// Length-delimited `io.prometheus.client.MetricFamily` protobuf messages
     /// (`PrometheusProto`), the format that carries native histograms.
     Protobuf,
+    /// OpenMetrics 2.0 text (a draft specification), chosen only when a scraper asks for
+    /// `version=2.0.0` by name: histograms and summaries as one composite value per series
+    /// (`{count:17,sum:324.5,bucket:[0.1:8,1.0:11,+Inf:17]}`, native buckets included),
+    /// start timestamps inline (`st@1520430000.123`) instead of `_created` samples, and
+    /// every sample named as its family (`# TYPE foo_total counter`).
+    OpenMetricsV2,
 }
 
 /// How names outside the legacy character set (`[a-zA-Z_:][a-zA-Z0-9_:]*`) are written,
@@ -106,12 +113,13 @@ impl Format {
     /// Every format, in the order a server prefers them when a scraper weighs several the
     /// same: OpenMetrics 1.0 (the richest text), then the older OpenMetrics, then text 1.0.0
     /// and 0.0.4, and protobuf last (a binary answer only to a scraper that insists).
-    pub const ALL: [Format; 5] = [
+    pub const ALL: [Format; 6] = [
         Format::OpenMetrics,
         Format::OpenMetricsV0,
         Format::PrometheusV1,
         Format::Prometheus,
         Format::Protobuf,
+        Format::OpenMetricsV2,
     ];
 
     /// The name Prometheus gives this protocol in `scrape_protocols`.
@@ -128,6 +136,7 @@ impl Format {
             Format::OpenMetricsV0 => "OpenMetricsText0.0.1",
             Format::OpenMetrics => "OpenMetricsText1.0.0",
             Format::Protobuf => "PrometheusProto",
+            Format::OpenMetricsV2 => "OpenMetricsText2.0.0",
         }
     }
 
@@ -139,9 +148,12 @@ impl Format {
     }
 
     /// Whether this is one of the OpenMetrics text formats (which end in `# EOF`, write
-    /// floats as `1.0`, and head a counter family by its name without `_total`).
+    /// floats as `1.0`, and carry units and exemplars).
     pub const fn is_openmetrics(self) -> bool {
-        matches!(self, Format::OpenMetrics | Format::OpenMetricsV0)
+        matches!(
+            self,
+            Format::OpenMetrics | Format::OpenMetricsV0 | Format::OpenMetricsV2
+        )
     }
 
     /// Whether this is one of the Prometheus text formats (0.0.4 or 1.0.0).
@@ -306,6 +318,8 @@ impl Exposition {
             legacy_types!("application/openmetrics-text; version=0.0.1; charset=utf-8");
         const OPENMETRICS: [&str; 4] =
             types!("application/openmetrics-text; version=1.0.0; charset=utf-8");
+        const OPENMETRICS_V2: [&str; 4] =
+            types!("application/openmetrics-text; version=2.0.0; charset=utf-8");
         const PROTOBUF: [&str; 4] = types!(
             "application/vnd.google.protobuf; proto=io.prometheus.client.MetricFamily; encoding=delimited"
         );
@@ -321,6 +335,7 @@ impl Exposition {
             Format::OpenMetricsV0 => OPENMETRICS_V0[index],
             Format::OpenMetrics => OPENMETRICS[index],
             Format::Protobuf => PROTOBUF[index],
+            Format::OpenMetricsV2 => OPENMETRICS_V2[index],
         }
     }
 

@@ -91,10 +91,13 @@ impl<'a> FamilyHeader<'a> {
         }
         let metric_type = self.metric_type;
         let openmetrics = format.is_openmetrics();
-        let header_suffix = if openmetrics || self.omits_total {
-            ""
-        } else {
-            metric_type.sample_suffix()
+        // OpenMetrics 1.0 heads the family name; 2.0 and the Prometheus formats the sample
+        // name (`foo_total`), which 0.0.4 and 1.0.0 drop `_total` from when asked to.
+        let header_suffix = match format {
+            Format::OpenMetrics | Format::OpenMetricsV0 => "",
+            Format::OpenMetricsV2 => metric_type.sample_suffix(),
+            _ if self.omits_total => "",
+            _ => metric_type.sample_suffix(),
         };
         let name = self.name;
         let write_name = |out: &mut Vec<u8>| {
@@ -656,12 +659,18 @@ impl<'a> MetricEncoder<'a> {
         self.out.extend_from_slice(text.as_bytes());
     }
 
-    /// ` # {labels} value [timestamp]` after an OpenMetrics sample.
+    fn v2(&self) -> bool {
+        self.exposition.format() == Format::OpenMetricsV2
+    }
+
+    /// ` # {labels} value [timestamp]` after an OpenMetrics sample (OpenMetrics 2.0 requires
+    /// the timestamp: an exemplar without one is left out there).
     fn text_exemplar(&mut self, exemplar: Option<&ExemplarRef<'_>>) {
         let Some(exemplar) = exemplar else {
             return;
         };
-        if !self.exposition.format().is_openmetrics() {
+        if !self.exposition.format().is_openmetrics() || (self.v2() && exemplar.timestamp.is_none())
+        {
             return;
         }
         self.out.extend_from_slice(b" # {");
@@ -679,11 +688,105 @@ impl<'a> MetricEncoder<'a> {
         let Some(created) = created.or(self.created) else {
             return;
         };
-        if !(self.exposition.created() && self.exposition.format().is_openmetrics()) {
+        if !(self.exposition.created() && self.exposition.format().is_openmetrics()) || self.v2() {
             return;
         }
         self.repeat_series("_created", range);
         self.value(SampleValue::Float(created.as_seconds_f64()));
+        self.out.push(b'\n');
+    }
+
+    /// ` st@seconds` after an OpenMetrics 2.0 sample whose start is known.
+    fn start_timestamp(&mut self, created: Option<Timestamp>) {
+        if !self.v2() {
+            return;
+        }
+        if let Some(start) = created.or(self.created) {
+            self.out.extend_from_slice(b" st@");
+            self.float(start.as_seconds_f64());
+        }
+    }
+
+    /// Starts an OpenMetrics 2.0 composite sample: `name{labels} {`.
+    fn composite_start(&mut self, labels: &dyn WriteLabels) {
+        let range = self.begin_sample("", labels);
+        self.end_labels(range);
+        self.out.extend_from_slice(b" {");
+    }
+
+    /// `count:N,sum:S` of a composite value.
+    fn composite_count_sum(&mut self, count: u64, sum: f64) {
+        self.out.extend_from_slice(b"count:");
+        self.number(SampleValue::Unsigned(count));
+        self.out.extend_from_slice(b",sum:");
+        self.float(sum);
+    }
+
+    /// `bucket:[le:cumulative,...,+Inf:count]` of a composite value.
+    fn composite_classic_buckets(&mut self, bounds: &[f64], counts: &[u64]) {
+        self.out.extend_from_slice(b"bucket:[");
+        let mut cumulative: u64 = 0;
+        for (index, &count) in counts.iter().enumerate() {
+            if index > 0 {
+                self.out.push(b',');
+            }
+            match bounds.get(index) {
+                Some(&bound) => self.float(bound),
+                None => self.out.extend_from_slice(b"+Inf"),
+            }
+            self.out.push(b':');
+            cumulative = cumulative.wrapping_add(count);
+            self.number(SampleValue::Unsigned(cumulative));
+        }
+        self.out.push(b']');
+    }
+
+    /// `,<side>_spans:[offset:length,...],<side>_buckets:[count,...]`, or nothing for a side
+    /// with no buckets.
+    fn composite_native_side(&mut self, side: &str, buckets: NativeBuckets<'_>) {
+        if buckets.is_empty() {
+            return;
+        }
+        for (field, spans) in [("_spans:[", true), ("_buckets:[", false)] {
+            self.out.push(b',');
+            self.out.extend_from_slice(side.as_bytes());
+            self.out.extend_from_slice(field.as_bytes());
+            let mut first = true;
+            if spans {
+                protobuf::for_each_span(buckets.iter().copied(), |offset, length| {
+                    if !std::mem::take(&mut first) {
+                        self.out.push(b',');
+                    }
+                    self.out
+                        .extend_from_slice(itoa::Buffer::new().format(offset).as_bytes());
+                    self.out.push(b':');
+                    self.out
+                        .extend_from_slice(itoa::Buffer::new().format(length).as_bytes());
+                });
+            } else {
+                protobuf::for_each_count(buckets.iter().copied(), |count| {
+                    if !std::mem::take(&mut first) {
+                        self.out.push(b',');
+                    }
+                    self.out
+                        .extend_from_slice(itoa::Buffer::new().format(count).as_bytes());
+                });
+            }
+            self.out.push(b']');
+        }
+    }
+
+    /// Ends a composite sample: `}`, the start timestamp, exemplars, newline.
+    fn composite_end<'e>(
+        &mut self,
+        created: Option<Timestamp>,
+        exemplars: impl Iterator<Item = &'e ExemplarRef<'e>>,
+    ) {
+        self.out.push(b'}');
+        self.start_timestamp(created);
+        for exemplar in exemplars {
+            self.text_exemplar(Some(exemplar));
+        }
         self.out.push(b'\n');
     }
 
@@ -773,6 +876,7 @@ impl<'a> MetricEncoder<'a> {
         let range = self.begin_sample("_total", labels);
         self.end_labels(range);
         self.value(value);
+        self.start_timestamp(created);
         self.text_exemplar(exemplar);
         self.out.push(b'\n');
         self.text_created(range, created);
@@ -841,6 +945,18 @@ impl<'a> MetricEncoder<'a> {
             self.proto_histogram(labels, histogram, None);
             return;
         }
+        if self.v2() {
+            self.composite_start(labels);
+            let count = histogram
+                .counts
+                .iter()
+                .fold(0u64, |total, &c| total.wrapping_add(c));
+            self.composite_count_sum(count, histogram.sum);
+            self.out.push(b',');
+            self.composite_classic_buckets(histogram.bounds, histogram.counts);
+            self.composite_end(histogram.created, histogram.exemplars.iter().flatten());
+            return;
+        }
         let sum_is_counter = histogram.sum_is_counter();
         let ClassicHistogram {
             bounds,
@@ -873,6 +989,7 @@ impl<'a> MetricEncoder<'a> {
         }
         // `_sum` and `_count` repeat the series labels without `le`.
         if sum_is_counter || !self.exposition.format().is_openmetrics() {
+            // (OpenMetrics 2.0, whose sum may go down, took the composite branch above.)
             for (suffix, value) in [
                 ("_sum", SampleValue::Float(sum)),
                 ("_count", SampleValue::Unsigned(cumulative)),
@@ -970,6 +1087,25 @@ impl<'a> MetricEncoder<'a> {
             created: histogram.created,
             negative_observations: !histogram.negative.is_empty(),
         };
+        if self.v2() {
+            self.composite_start(labels);
+            self.composite_count_sum(histogram.count, histogram.sum);
+            self.out.extend_from_slice(b",schema:");
+            self.out
+                .extend_from_slice(itoa::Buffer::new().format(histogram.schema).as_bytes());
+            self.out.extend_from_slice(b",zero_threshold:");
+            self.float(histogram.zero_threshold);
+            self.out.extend_from_slice(b",zero_count:");
+            self.number(SampleValue::Unsigned(histogram.zero_count));
+            self.composite_native_side("negative", histogram.negative);
+            self.composite_native_side("positive", histogram.positive);
+            if let Some((bounds, counts)) = histogram.classic {
+                self.out.push(b',');
+                self.composite_classic_buckets(bounds, counts);
+            }
+            self.composite_end(histogram.created, histogram.exemplars.iter());
+            return;
+        }
         if self.protobuf() {
             let classic = if histogram.classic.is_some() {
                 classic
@@ -1005,6 +1141,22 @@ impl<'a> MetricEncoder<'a> {
             }
             protobuf::close(self.out, message);
             protobuf::close(self.out, metric);
+            return;
+        }
+        if self.v2() {
+            self.composite_start(labels);
+            self.composite_count_sum(summary.count, summary.sum);
+            self.out.extend_from_slice(b",quantile:[");
+            for (index, &(quantile, value)) in summary.quantiles.iter().enumerate() {
+                if index > 0 {
+                    self.out.push(b',');
+                }
+                self.float(quantile);
+                self.out.push(b':');
+                self.float(value);
+            }
+            self.out.push(b']');
+            self.composite_end(summary.created, std::iter::empty());
             return;
         }
         // The first line is the first quantile's, or `_sum`'s when there is none; the

@@ -295,53 +295,79 @@ pub struct BucketSpan {
     pub length: u32,
 }
 
-/// Writes the spans (field `span_field`) and packed deltas (field `delta_field`) of one side
-/// of a native histogram from its buckets: `(index, count)` pairs in increasing index order,
-/// count non-zero. Gaps of at most two empty buckets are bridged with zero counts rather than
-/// a new span, as the Go client does, since a span costs more bytes than two zero deltas.
-pub(crate) fn native_buckets<I>(out: &mut Vec<u8>, span_field: u32, delta_field: u32, buckets: I)
+/// Gaps of at most this many empty buckets are bridged with zero counts rather than a new
+/// span, as the Go client does: a span costs more bytes than two zeros.
+const BRIDGED_GAP: i64 = 2;
+
+/// Calls `span(offset, length)` for each span of one side of a native histogram whose
+/// buckets are `(index, count)` pairs in increasing index order: the first offset is its
+/// first index, later ones the gap before them.
+pub(crate) fn for_each_span<I>(buckets: I, mut span: impl FnMut(i64, u32))
 where
-    I: Iterator<Item = (i32, u64)> + Clone,
+    I: Iterator<Item = (i32, u64)>,
 {
-    const BRIDGED_GAP: i64 = 2;
-    // Spans: the first one's offset is its first index, later ones' the gap before them.
-    let mut span: Option<(i64, u32)> = None;
+    let mut open: Option<(i64, u32)> = None;
     let mut next_index: i64 = 0;
-    for (index, _) in buckets.clone() {
+    for (index, _) in buckets {
         let index = i64::from(index);
         let gap = index - next_index;
-        span = match span {
+        open = match open {
             None => Some((index, 1)),
             Some((offset, length)) if gap <= BRIDGED_GAP => Some((offset, length + gap as u32 + 1)),
             Some((offset, length)) => {
-                write_span(out, span_field, offset, length);
+                span(offset, length);
                 Some((gap, 1))
             }
         };
         next_index = index + 1;
     }
-    let Some((offset, length)) = span else {
-        return;
-    };
-    write_span(out, span_field, offset, length);
-    // Deltas over the same buckets, the bridged gaps as zero counts.
-    let deltas = open(out, delta_field);
-    let mut previous: i64 = 0;
+    if let Some((offset, length)) = open {
+        span(offset, length);
+    }
+}
+
+/// Calls `count` for each bucket the spans of [`for_each_span`] cover, in order: the
+/// buckets' counts with the bridged gaps as zeros.
+pub(crate) fn for_each_count<I>(buckets: I, mut count: impl FnMut(u64))
+where
+    I: Iterator<Item = (i32, u64)>,
+{
     let mut next_index: Option<i64> = None;
-    for (index, count) in buckets {
+    for (index, value) in buckets {
         let index = i64::from(index);
         let gap = next_index.map_or(0, |next| index - next);
         if gap <= BRIDGED_GAP {
             for _ in 0..gap {
-                varint(out, zigzag(-previous));
-                previous = 0;
+                count(0);
             }
         }
+        count(value);
+        next_index = Some(index + 1);
+    }
+}
+
+/// Writes the spans (field `span_field`) and packed deltas (field `delta_field`) of one side
+/// of a native histogram from its buckets: `(index, count)` pairs in increasing index order,
+/// count non-zero.
+pub(crate) fn native_buckets<I>(out: &mut Vec<u8>, span_field: u32, delta_field: u32, buckets: I)
+where
+    I: Iterator<Item = (i32, u64)> + Clone,
+{
+    let mut any = false;
+    for_each_span(buckets.clone(), |offset, length| {
+        any = true;
+        write_span(out, span_field, offset, length);
+    });
+    if !any {
+        return;
+    }
+    let deltas = open(out, delta_field);
+    let mut previous: i64 = 0;
+    for_each_count(buckets, |count| {
         let count = count as i64;
         varint(out, zigzag(count.wrapping_sub(previous)));
         previous = count;
-        next_index = Some(index + 1);
-    }
+    });
     close(out, deltas);
 }
 

@@ -118,9 +118,11 @@ fn write_family(family: &ScrapeFamily, out: &mut Vec<u8>, exposition: Exposition
         utf8_names: identity.utf8_names,
     };
     let format = exposition.format();
-    let mut writer = if format != Format::Protobuf && is_legacy_name(&family.name) {
+    let pre_rendered = !matches!(format, Format::Protobuf | Format::OpenMetricsV2);
+    let mut writer = if pre_rendered && is_legacy_name(&family.name) {
         // A legacy name reads the same in every escaping scheme, so the lines rendered at
-        // registration are this exposition's.
+        // registration are this exposition's (OpenMetrics 2.0 heads families differently
+        // and renders its header here).
         out.extend_from_slice(family.headers.get(format));
         FamilyWriter::after_text_header(out, exposition, &header)
     } else {
