@@ -469,8 +469,8 @@ mod utf8_round_trip {
     proptest! {
         #![proptest_config(ProptestConfig::with_cases(24))]
 
-        /// Names outside the legacy set, quoted in OpenMetrics, read back by Python's parser
-        /// as the same names.
+        /// Names outside the legacy set, quoted in OpenMetrics and text 1.0.0, read back by
+        /// Python's parsers as the same names.
         #[test]
         fn quoted_names_read_back_as_written(
             name in "[a-z][a-zA-Z0-9_.:/ \\-ü花]{0,20}",
@@ -486,6 +486,16 @@ mod utf8_round_trip {
             out.extend_from_slice(b"# EOF\n");
             let text = String::from_utf8(out).unwrap();
             if let Checked::Ran(parsed) = openmetrics_parse(&text) {
+                prop_assert_eq!(parsed, format!("gauge {name}{{{label}='v'}} 1\n"), "{}", text);
+            }
+            // Text 1.0.0, read by the parser of the Prometheus text format.
+            let exposition = Exposition::new(Format::PrometheusV1).with_escaping(Escaping::AllowUtf8);
+            let mut out = Vec::new();
+            let mut family = FamilyWriter::begin(&mut out, exposition, name, &desc);
+            One(label.clone()).encode(&mut family.encoder("").with_utf8_label_names());
+            family.finish();
+            let text = String::from_utf8(out).unwrap();
+            if let Checked::Ran(parsed) = oxios_metrics_tests::prometheus_text_parse(&text) {
                 prop_assert_eq!(parsed, format!("gauge {name}{{{label}='v'}} 1\n"), "{}", text);
             }
         }
