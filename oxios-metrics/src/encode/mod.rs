@@ -204,6 +204,8 @@ pub struct LabelWriter<'a> {
     out: &'a mut Vec<u8>,
     empty: bool,
     sink: LabelSink,
+    /// Text with legacy label names: rendered labels are copied as they are.
+    copy: bool,
 }
 
 /// A label set's text as a sample line carries it between the braces (`a="x",b="y"`),
@@ -226,6 +228,7 @@ impl<'a> LabelWriter<'a> {
                 escaping: Escaping::AllowUtf8,
                 plain: true,
             },
+            copy: true,
         }
     }
 
@@ -292,15 +295,25 @@ impl<'a> LabelWriter<'a> {
     }
 
     /// Appends labels that are already rendered as `a="x",b="y"` (no surrounding braces).
+    #[inline]
     pub fn rendered(&mut self, rendered: &str) {
         if rendered.is_empty() {
             return;
         }
+        if self.copy {
+            // The common case: legacy label names, text copied as it is.
+            self.separate();
+            self.out.extend_from_slice(rendered.as_bytes());
+            return;
+        }
+        self.rendered_slow(rendered);
+    }
+
+    /// [`rendered`](Self::rendered) for protobuf and for label names that may need quoting
+    /// or escaping: each pair is parsed out of the text and written on its own.
+    #[cold]
+    fn rendered_slow(&mut self, rendered: &str) {
         match self.sink {
-            LabelSink::Text { plain: true, .. } => {
-                self.separate();
-                self.out.extend_from_slice(rendered.as_bytes());
-            }
             LabelSink::Text { .. } => {
                 let mut rest = rendered;
                 while let Some((name, after)) = rest.split_once("=\"") {
@@ -451,8 +464,41 @@ pub struct MetricEncoder<'a> {
     plain_names: bool,
     /// Counter samples lose `_total` in the Prometheus text formats.
     omits_total: bool,
+    /// `plain_names` and not `omits_total`: sample names are copied as they are.
+    copy_names: bool,
     /// The creation time of series that give none of their own.
     created: Option<Timestamp>,
+    /// What the exposition asks of every series, decided once.
+    mode: Mode,
+}
+
+/// What an exposition asks of each series, decided once per encoder so that a series of the
+/// text format 0.0.4 pays one branch for everything it does not have.
+#[derive(Clone, Copy, Debug)]
+struct Mode {
+    /// The Prometheus text formats: a counter is its one line.
+    simple: bool,
+    protobuf: bool,
+    /// Floats as `1.0`, exemplars.
+    openmetrics: bool,
+    /// Composite values, `st@`.
+    v2: bool,
+    /// `_created` samples (OpenMetrics 1.0 and 0.0.1, when asked for).
+    created_lines: bool,
+}
+
+impl Mode {
+    fn of(exposition: Exposition) -> Mode {
+        let format = exposition.format();
+        let v2 = format == Format::OpenMetricsV2;
+        Mode {
+            simple: format.is_prometheus_text(),
+            protobuf: format == Format::Protobuf,
+            openmetrics: format.is_openmetrics(),
+            v2,
+            created_lines: exposition.created() && format.is_openmetrics() && !v2,
+        }
+    }
 }
 
 impl<'a> MetricEncoder<'a> {
@@ -463,10 +509,13 @@ impl<'a> MetricEncoder<'a> {
     /// is then written as a counter and any other as a gauge. [`FamilyWriter::encoder`]
     /// gives encoders that know it.
     pub fn new(out: &'a mut Vec<u8>, format: Format, name: &'a str, const_labels: &'a str) -> Self {
+        let exposition = Exposition::new(format);
         MetricEncoder {
             out,
-            exposition: Exposition::new(format),
+            exposition,
+            mode: Mode::of(exposition),
             plain_names: is_legacy_name(name),
+            copy_names: is_legacy_name(name),
             name,
             const_labels,
             metric_type: None,
@@ -483,10 +532,13 @@ impl<'a> MetricEncoder<'a> {
         metric_type: MetricType,
         const_labels: &'a str,
     ) -> Self {
+        let exposition = exposition.into();
         MetricEncoder {
             out,
-            exposition: exposition.into(),
+            exposition,
+            mode: Mode::of(exposition),
             plain_names: is_legacy_name(name),
+            copy_names: is_legacy_name(name),
             name,
             const_labels,
             metric_type: Some(metric_type),
@@ -500,6 +552,7 @@ impl<'a> MetricEncoder<'a> {
     /// OpenMetrics requires.
     pub fn omitting_total_suffix(mut self) -> Self {
         self.omits_total = true;
+        self.copy_names = false;
         self
     }
 
@@ -514,6 +567,7 @@ impl<'a> MetricEncoder<'a> {
     /// escaped as the exposition says (names of the legacy set are copied otherwise).
     pub fn with_utf8_label_names(mut self) -> Self {
         self.plain_names = false;
+        self.copy_names = false;
         self
     }
 
@@ -527,8 +581,9 @@ impl<'a> MetricEncoder<'a> {
         self.exposition
     }
 
+    #[inline]
     fn protobuf(&self) -> bool {
-        self.exposition.format() == Format::Protobuf
+        self.mode.protobuf
     }
 
     /// Names in braces (`{"name",…}`) rather than before them.
@@ -547,13 +602,29 @@ impl<'a> MetricEncoder<'a> {
                 escaping: self.exposition.escaping(),
                 plain: self.plain_names,
             },
+            copy: self.plain_names,
         }
     }
 
     /// Writes the sample name (with `suffix`) and the opening of its label block, leaving
     /// the cursor where the first label goes. Returns whether the name sits inside the
     /// braces.
+    #[inline]
     fn series_start(&mut self, suffix: &str) -> bool {
+        if self.copy_names {
+            // The common case: a legacy name copied as it is.
+            self.out.extend_from_slice(self.name.as_bytes());
+            self.out.extend_from_slice(suffix.as_bytes());
+            self.out.push(b'{');
+            return false;
+        }
+        self.series_start_slow(suffix)
+    }
+
+    /// [`series_start`](Self::series_start) for names that are escaped or quoted, and for
+    /// counters that drop `_total`.
+    #[cold]
+    fn series_start_slow(&mut self, suffix: &str) -> bool {
         let suffix = if self.omits_total
             && suffix == "_total"
             && self.exposition.format().is_prometheus_text()
@@ -631,11 +702,13 @@ impl<'a> MetricEncoder<'a> {
         }
     }
 
+    #[inline]
     fn value(&mut self, value: SampleValue) {
         self.out.push(b' ');
         self.number(value);
     }
 
+    #[inline(always)]
     fn number(&mut self, value: SampleValue) {
         match value {
             SampleValue::Unsigned(v) => {
@@ -651,7 +724,7 @@ impl<'a> MetricEncoder<'a> {
     }
 
     fn float(&mut self, v: f64) {
-        let text = if self.exposition.format().is_openmetrics() {
+        let text = if self.mode.openmetrics {
             float::openmetrics(v)
         } else {
             float::prometheus(v)
@@ -659,8 +732,9 @@ impl<'a> MetricEncoder<'a> {
         self.out.extend_from_slice(text.as_bytes());
     }
 
+    #[inline]
     fn v2(&self) -> bool {
-        self.exposition.format() == Format::OpenMetricsV2
+        self.mode.v2
     }
 
     /// ` # {labels} value [timestamp]` after an OpenMetrics sample (OpenMetrics 2.0 requires
@@ -669,8 +743,7 @@ impl<'a> MetricEncoder<'a> {
         let Some(exemplar) = exemplar else {
             return;
         };
-        if !self.exposition.format().is_openmetrics() || (self.v2() && exemplar.timestamp.is_none())
-        {
+        if !self.mode.openmetrics || (self.v2() && exemplar.timestamp.is_none()) {
             return;
         }
         self.out.extend_from_slice(b" # {");
@@ -685,12 +758,12 @@ impl<'a> MetricEncoder<'a> {
 
     /// `name_created{labels} seconds` after a series, in OpenMetrics when asked for.
     fn text_created(&mut self, range: (usize, usize), created: Option<Timestamp>) {
+        if !self.mode.created_lines {
+            return;
+        }
         let Some(created) = created.or(self.created) else {
             return;
         };
-        if !(self.exposition.created() && self.exposition.format().is_openmetrics()) || self.v2() {
-            return;
-        }
         self.repeat_series("_created", range);
         self.value(SampleValue::Float(created.as_seconds_f64()));
         self.out.push(b'\n');
@@ -812,6 +885,7 @@ impl<'a> MetricEncoder<'a> {
             out: self.out,
             empty: true,
             sink: LabelSink::Protobuf { escaping, field: 1 },
+            copy: false,
         };
         writer.rendered(const_labels);
         labels.write_labels(&mut writer);
@@ -824,7 +898,7 @@ impl<'a> MetricEncoder<'a> {
     /// A counter family's `_total` sample is written as [`counter`](Self::counter) writes
     /// it (with `_created` when the exposition asks for it).
     pub fn sample(&mut self, suffix: &str, labels: &dyn WriteLabels, value: SampleValue) {
-        if suffix == "_total" && self.metric_type == Some(MetricType::Counter) {
+        if self.metric_type == Some(MetricType::Counter) && suffix == "_total" {
             self.counter(labels, value, None, None);
             return;
         }
@@ -859,6 +933,13 @@ impl<'a> MetricEncoder<'a> {
         created: Option<Timestamp>,
         exemplar: Option<&ExemplarRef<'_>>,
     ) {
+        if self.mode.simple {
+            let range = self.begin_sample("_total", labels);
+            self.end_labels(range);
+            self.value(value);
+            self.out.push(b'\n');
+            return;
+        }
         if self.protobuf() {
             let metric = self.proto_metric(labels);
             let counter = protobuf::open(self.out, 3);
@@ -876,10 +957,16 @@ impl<'a> MetricEncoder<'a> {
         let range = self.begin_sample("_total", labels);
         self.end_labels(range);
         self.value(value);
-        self.start_timestamp(created);
-        self.text_exemplar(exemplar);
+        if self.mode.v2 {
+            self.start_timestamp(created);
+        }
+        if exemplar.is_some() {
+            self.text_exemplar(exemplar);
+        }
         self.out.push(b'\n');
-        self.text_created(range, created);
+        if self.mode.created_lines {
+            self.text_created(range, created);
+        }
     }
 
     /// Writes a histogram series: one `_bucket` line per bound plus `+Inf` (cumulative,
@@ -988,7 +1075,7 @@ impl<'a> MetricEncoder<'a> {
             self.out.push(b'\n');
         }
         // `_sum` and `_count` repeat the series labels without `le`.
-        if sum_is_counter || !self.exposition.format().is_openmetrics() {
+        if sum_is_counter || !self.mode.openmetrics {
             // (OpenMetrics 2.0, whose sum may go down, took the composite branch above.)
             for (suffix, value) in [
                 ("_sum", SampleValue::Float(sum)),
