@@ -707,3 +707,63 @@ mod registry_scrapes {
         );
     }
 }
+
+/// A dynamic family's series carry the time each was created; a fixed family's series (all
+/// created with the group) and the overflow series carry the registration time.
+#[test]
+fn dynamic_series_carry_their_own_creation_time() {
+    use oxios_metrics::Registry;
+    let paths: &'static Family<Path, Counter> = leak(Family::new());
+    let fixed: &'static Family<Method, Counter> = leak(Family::new());
+    let registry = Registry::new();
+    registry
+        .register_owned(Box::new(oxios_metrics_tests::HandGroup::new(vec![
+            (
+                MetricDesc::new("paths", "Paths.", MetricType::Counter, site(50)),
+                paths,
+            ),
+            (
+                MetricDesc::new("fixed", "Fixed.", MetricType::Counter, site(51)),
+                fixed,
+            ),
+        ])))
+        .unwrap();
+    let created_ms = |family: &dto::MetricFamily, index: usize| {
+        let stamp = family.metric[index]
+            .counter
+            .as_ref()
+            .unwrap()
+            .created_timestamp
+            .clone()
+            .expect("a created timestamp");
+        stamp.seconds * 1000 + i64::from(stamp.nanos) / 1_000_000
+    };
+    std::thread::sleep(std::time::Duration::from_millis(20));
+    paths.get(Path { path: "/a".into() }).inc();
+    std::thread::sleep(std::time::Duration::from_millis(20));
+    paths.get(Path { path: "/b".into() }).inc();
+    let mut bytes = Vec::new();
+    registry.encode_to_vec(&mut bytes, Format::Protobuf);
+    let families = decode(&bytes);
+    let registered = created_ms(&families[1], 0);
+    assert_eq!(
+        created_ms(&families[1], 1),
+        registered,
+        "fixed series: registration"
+    );
+    let a = created_ms(&families[0], 0);
+    let b = created_ms(&families[0], 1);
+    assert!(
+        a >= registered + 15,
+        "/a created after registration: {a} vs {registered}"
+    );
+    assert!(b >= a + 15, "/b created after /a: {b} vs {a}");
+    // The same times in OpenMetrics `_created`, to the millisecond.
+    let text = registry.render(Exposition::new(Format::OpenMetrics).with_created(true));
+    let created_line = text
+        .lines()
+        .find(|line| line.starts_with("paths_created{path=\"/b\"} "))
+        .unwrap();
+    let seconds: f64 = created_line.rsplit(' ').next().unwrap().parse().unwrap();
+    assert_eq!((seconds * 1000.0).round() as i64, b);
+}

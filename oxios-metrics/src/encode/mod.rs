@@ -563,6 +563,23 @@ impl<'a> MetricEncoder<'a> {
         self
     }
 
+    /// Whether this exposition writes creation times (protobuf, OpenMetrics 2.0, and
+    /// OpenMetrics 1.0 with `_created` asked for).
+    pub(crate) fn writes_creation_times(&self) -> bool {
+        self.mode.protobuf || self.mode.v2 || self.mode.created_lines
+    }
+
+    /// The creation time series without one of their own get.
+    pub(crate) fn creation_time(&self) -> Option<Timestamp> {
+        self.created
+    }
+
+    /// Sets the creation time series without one of their own get (a dynamic family sets
+    /// each series' own around writing it).
+    pub(crate) fn set_creation_time(&mut self, created: Option<Timestamp>) {
+        self.created = created;
+    }
+
     /// Label names may lie outside the legacy character set: each is checked and quoted or
     /// escaped as the exposition says (names of the legacy set are copied otherwise).
     pub fn with_utf8_label_names(mut self) -> Self {
