@@ -120,7 +120,7 @@ fn le_labels_use_the_same_layout() {
 /// bound, decodes (with an independent decoder) to the same bits.
 #[test]
 fn protobuf_carries_every_vector_bit_for_bit() {
-    use oxios_metrics::encode::FamilyWriter;
+    use oxios_metrics::encode::FamilyEncoder;
     use oxios_metrics::{Buckets, DefinitionSite, Histogram, MetricDesc, MetricType};
     let rows = rows();
     let gauges = MetricDesc::new(
@@ -136,7 +136,7 @@ fn protobuf_carries_every_vector_bit_for_bit() {
         DefinitionSite::new("f.rs", 2, 1),
     );
     let mut out = Vec::new();
-    let mut family = FamilyWriter::begin(&mut out, Format::Protobuf, "g", &gauges);
+    let mut family = FamilyEncoder::begin(&mut out, Format::Protobuf, "g", &gauges);
     for row in &rows {
         let gauge = FloatGauge::new();
         gauge.set(f64::from_bits(row.bits));
@@ -148,7 +148,7 @@ fn protobuf_carries_every_vector_bit_for_bit() {
         .map(|row| row.bits)
         .filter(|&bits| f64::from_bits(bits).is_finite())
         .collect();
-    let mut family = FamilyWriter::begin(&mut out, Format::Protobuf, "h", &histograms);
+    let mut family = FamilyEncoder::begin(&mut out, Format::Protobuf, "h", &histograms);
     for &bits in &bounds {
         let bound: &'static [f64] = Box::leak(Box::new([f64::from_bits(bits)]));
         let histogram = Histogram::with_buckets(Buckets::new(bound).expect("finite bound"));

@@ -5,7 +5,7 @@
 //! (`150` for `150.0`, `1520430000.123` for `1.520430000123e+09`) this crate writes Go's.
 
 use oxios_metrics::encode::{
-    ClassicHistogram, ExemplarRef, FamilyWriter, NativeHistogram, SummaryValue, Timestamp,
+    ClassicHistogram, ExemplarRef, FamilyEncoder, NativeHistogram, SummaryValue, Timestamp,
 };
 use oxios_metrics::{
     Counter, DefinitionSite, EncodeMetric, Exposition, Format, Info, LabelWriter, MetricDesc,
@@ -18,7 +18,7 @@ const START: Timestamp = Timestamp::from_unix_nanos(1_520_430_000_123_000_000);
 fn write(name: &'static str, metric_type: MetricType, metric: &dyn EncodeMetric) -> String {
     let desc = MetricDesc::new(name, "", metric_type, DefinitionSite::new("om2.rs", 1, 1));
     let mut out = Vec::new();
-    let mut family = FamilyWriter::begin(&mut out, Format::OpenMetricsV2, name, &desc);
+    let mut family = FamilyEncoder::begin(&mut out, Format::OpenMetricsV2, name, &desc);
     family.member(metric, "");
     family.finish();
     String::from_utf8(out).unwrap()

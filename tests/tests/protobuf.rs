@@ -3,7 +3,7 @@
 //! field with what the same metrics write in the text format.
 
 use oxios_metrics::encode::{
-    ClassicHistogram, Escaping, ExemplarRef, Exposition, FamilyWriter, NativeHistogram,
+    ClassicHistogram, Escaping, ExemplarRef, Exposition, FamilyEncoder, NativeHistogram,
     SummaryValue, Timestamp,
 };
 use oxios_metrics::{
@@ -32,7 +32,7 @@ fn write(fixtures: &[Fixture], exposition: Exposition) -> Vec<u8> {
     let mut out = Vec::new();
     for fixture in fixtures {
         let mut family =
-            FamilyWriter::begin(&mut out, exposition, fixture.desc.name(), &fixture.desc);
+            FamilyEncoder::begin(&mut out, exposition, fixture.desc.name(), &fixture.desc);
         for &(metric, const_labels) in &fixture.members {
             family.member(metric, const_labels);
         }
@@ -354,7 +354,7 @@ impl EncodeMetric for Everything {
 fn exemplars_created_timestamps_native_histograms_and_summaries() {
     let desc = MetricDesc::new("rpc", "Everything.", MetricType::Histogram, site(20));
     let mut out = Vec::new();
-    let mut family = FamilyWriter::begin(&mut out, Format::Protobuf, "rpc", &desc);
+    let mut family = FamilyEncoder::begin(&mut out, Format::Protobuf, "rpc", &desc);
     family.created(Some(Timestamp::from_unix_nanos(1_600_000_000_000_000_000)));
     family.member(&Everything, "");
     family.finish();
@@ -509,7 +509,7 @@ fn names_outside_the_legacy_set_follow_the_escaping_scheme() {
     for (escaping, family_name, label_name) in cases {
         let exposition = Exposition::new(Format::Protobuf).with_escaping(escaping);
         let mut out = Vec::new();
-        let mut family = FamilyWriter::begin(&mut out, exposition, desc.name(), &desc);
+        let mut family = FamilyEncoder::begin(&mut out, exposition, desc.name(), &desc);
         Requests.encode(&mut family.encoder("").with_utf8_label_names());
         family.finish();
         let families = decode(&out);
@@ -550,7 +550,7 @@ proptest! {
         let help: &'static str = Box::leak(help.into_boxed_str());
         let desc = MetricDesc::new("g", help, MetricType::Gauge, site(40));
         let mut out = Vec::new();
-        let mut family = FamilyWriter::begin(&mut out, Format::Protobuf, "g", &desc);
+        let mut family = FamilyEncoder::begin(&mut out, Format::Protobuf, "g", &desc);
         family.member(&Series(series.clone()), "");
         family.finish();
         let families = decode(&out);

@@ -3,7 +3,7 @@
 //! OpenMetrics `_created` samples and exemplars, and Python's OpenMetrics parser reading it.
 
 use oxios_metrics::encode::{
-    ClassicHistogram, Escaping, ExemplarRef, Exposition, FamilyWriter, SummaryValue, Timestamp,
+    ClassicHistogram, Escaping, ExemplarRef, Exposition, FamilyEncoder, SummaryValue, Timestamp,
 };
 use oxios_metrics::{
     Buckets, Counter, DefinitionSite, EncodeMetric, Family, Format, Histogram, LabelWriter,
@@ -49,10 +49,10 @@ fn utf8_exposition(exposition: Exposition) -> String {
         leak(Histogram::with_buckets(Buckets::checked(&[0.1, 1.0])));
     histogram.observe(0.5);
     let mut out = Vec::new();
-    let mut family = FamilyWriter::begin(&mut out, exposition, requests.name(), &requests);
+    let mut family = FamilyEncoder::begin(&mut out, exposition, requests.name(), &requests);
     Requests.encode(&mut family.encoder("").with_utf8_label_names());
     family.finish();
-    let mut family = FamilyWriter::begin(&mut out, exposition, duration.name(), &duration);
+    let mut family = FamilyEncoder::begin(&mut out, exposition, duration.name(), &duration);
     family.member(histogram, "");
     family.finish();
     String::from_utf8(out).unwrap()
@@ -236,7 +236,7 @@ fn openmetrics_created_and_exemplars_in_the_specification_layout() {
     let desc = MetricDesc::new("jobs", "Jobs.", MetricType::Counter, site(3));
     let write = |exposition: Exposition| {
         let mut out = Vec::new();
-        let mut family = FamilyWriter::begin(&mut out, exposition, "jobs", &desc);
+        let mut family = FamilyEncoder::begin(&mut out, exposition, "jobs", &desc);
         family.created(Some(Timestamp::from_unix_nanos(1_520_430_000_123_000_000)));
         family.member(&Jobs, "");
         family.finish();
@@ -325,7 +325,7 @@ fn openmetrics_histogram_with_exemplars_created_and_a_summary() {
     }
     let desc = MetricDesc::new("foo", "Foo.", MetricType::Histogram, site(4));
     let mut out = Vec::new();
-    let mut family = FamilyWriter::begin(
+    let mut family = FamilyEncoder::begin(
         &mut out,
         Exposition::new(Format::OpenMetrics).with_created(true),
         "foo",
@@ -431,7 +431,7 @@ fn family_writer_matches_the_registry_for_legacy_names() {
         Format::OpenMetricsV0,
     ] {
         let mut out = Vec::new();
-        let mut family = FamilyWriter::begin(&mut out, format, "c", &desc);
+        let mut family = FamilyEncoder::begin(&mut out, format, "c", &desc);
         family.member(counters, "");
         family.finish();
         if format.is_openmetrics() {
@@ -480,7 +480,7 @@ mod utf8_round_trip {
             let desc = MetricDesc::new(name, "Any name.", MetricType::Gauge, site(50));
             let exposition = Exposition::new(Format::OpenMetrics).with_escaping(Escaping::AllowUtf8);
             let mut out = Vec::new();
-            let mut family = FamilyWriter::begin(&mut out, exposition, name, &desc);
+            let mut family = FamilyEncoder::begin(&mut out, exposition, name, &desc);
             One(label.clone()).encode(&mut family.encoder("").with_utf8_label_names());
             family.finish();
             out.extend_from_slice(b"# EOF\n");
@@ -491,7 +491,7 @@ mod utf8_round_trip {
             // Text 1.0.0, read by the parser of the Prometheus text format.
             let exposition = Exposition::new(Format::PrometheusV1).with_escaping(Escaping::AllowUtf8);
             let mut out = Vec::new();
-            let mut family = FamilyWriter::begin(&mut out, exposition, name, &desc);
+            let mut family = FamilyEncoder::begin(&mut out, exposition, name, &desc);
             One(label.clone()).encode(&mut family.encoder("").with_utf8_label_names());
             family.finish();
             let text = String::from_utf8(out).unwrap();

@@ -1,5 +1,5 @@
 //! The exposition formats: choosing one ([`Format`], [`Exposition`]), and writing a family's
-//! samples into a byte buffer in any of them ([`FamilyWriter`], [`MetricEncoder`],
+//! samples into a byte buffer in any of them ([`FamilyEncoder`], [`MetricEncoder`],
 //! [`LabelWriter`]).
 //!
 //! Where each rule of the exposition lives:
@@ -212,10 +212,15 @@ pub struct LabelWriter<'a> {
 /// rendered once so it can be copied at every scrape.
 pub(crate) fn render_labels(labels: &dyn WriteLabels) -> String {
     let mut text = Vec::new();
-    labels.write_labels(&mut LabelWriter::text(&mut text));
+    render_labels_into(&mut text, labels);
     // The writer only appends `&str` pieces, so the text is UTF-8.
     String::from_utf8(text)
         .unwrap_or_else(|error| String::from_utf8_lossy(error.as_bytes()).into_owned())
+}
+
+/// Appends a label set's text (as [`render_labels`] renders it) to `out`.
+pub(crate) fn render_labels_into(out: &mut Vec<u8>, labels: &dyn WriteLabels) {
+    labels.write_labels(&mut LabelWriter::text(out));
 }
 
 impl<'a> LabelWriter<'a> {
@@ -432,13 +437,13 @@ pub struct SummaryValue<'a> {
 /// text lines or protobuf `Metric` messages as the format requires.
 ///
 /// ```
-/// use oxios_metrics::encode::{ExemplarRef, Exposition, FamilyWriter, Timestamp};
+/// use oxios_metrics::encode::{ExemplarRef, Exposition, FamilyEncoder, Timestamp};
 /// use oxios_metrics::{DefinitionSite, Format, MetricDesc, MetricType, NoLabels, SampleValue};
 ///
 /// let desc = MetricDesc::new("jobs", "Jobs run.", MetricType::Counter, DefinitionSite::new("a.rs", 1, 1));
 /// let exposition = Exposition::new(Format::OpenMetrics).with_created(true);
 /// let mut out = Vec::new();
-/// let mut family = FamilyWriter::begin(&mut out, exposition, desc.name(), &desc);
+/// let mut family = FamilyEncoder::begin(&mut out, exposition, desc.name(), &desc);
 /// let exemplar = ExemplarRef { labels: "trace_id=\"4bf92f3577b34da6\"", value: 1.0, timestamp: None };
 /// family.encoder("").counter(
 ///     &NoLabels,
@@ -506,7 +511,7 @@ impl<'a> MetricEncoder<'a> {
     /// (rendered `a="x"` text, possibly empty), in `format` with the default escaping.
     ///
     /// The encoder does not know the family's type; in protobuf a sample ending in `_total`
-    /// is then written as a counter and any other as a gauge. [`FamilyWriter::encoder`]
+    /// is then written as a counter and any other as a gauge. [`FamilyEncoder::encoder`]
     /// gives encoders that know it.
     pub fn new(out: &'a mut Vec<u8>, format: Format, name: &'a str, const_labels: &'a str) -> Self {
         let exposition = Exposition::new(format);
@@ -1309,7 +1314,7 @@ impl<'a> MetricEncoder<'a> {
 /// then [`member`](Self::member) for each. A protobuf family that ends with no series is
 /// left out altogether, as Prometheus' Go client leaves it out (text keeps its header lines,
 /// as a family with no series shows).
-pub struct FamilyWriter<'a> {
+pub struct FamilyEncoder<'a> {
     out: &'a mut Vec<u8>,
     exposition: Exposition,
     name: &'a str,
@@ -1320,7 +1325,7 @@ pub struct FamilyWriter<'a> {
     frame: Option<(usize, protobuf::Open, usize)>,
 }
 
-impl<'a> FamilyWriter<'a> {
+impl<'a> FamilyEncoder<'a> {
     /// Starts the family `name` described by `desc` (whose own name `name` overrides, for
     /// prefixed groups).
     pub fn begin(
@@ -1373,7 +1378,7 @@ impl<'a> FamilyWriter<'a> {
         } else {
             None
         };
-        FamilyWriter {
+        FamilyEncoder {
             out,
             exposition,
             name: header.name,

@@ -153,7 +153,7 @@
 //! The code: `encode/format.rs` (formats, schemes, content types), `encode/accept.rs`
 //! (`Accept` parsing), `encode/name_escaping.rs` (escaping schemes, quoted names),
 //! `encode/float.rs` (float layout), `encode/escape.rs` (label value and HELP escaping),
-//! `encode/protobuf.rs` (protobuf messages), [`FamilyWriter`](crate::encode::FamilyWriter)
+//! `encode/protobuf.rs` (protobuf messages), [`FamilyEncoder`](crate::encode::FamilyEncoder)
 //! and [`MetricEncoder`](crate::MetricEncoder) (families and series), `registry/scrape.rs`
 //! (order and `# EOF`).
 //!

@@ -93,6 +93,37 @@
 //! * **The scrape does not allocate** for any of this: headers, names and constant label text
 //!   are rendered at registration.
 //!
+//! ## Timing through `self`
+//!
+//! `#[timed]` takes a target reached through `&self`, so an instance's own histogram records
+//! its methods (a `&mut self` or by-value receiver is a compile error: the timer borrows the
+//! target for the whole call). Buckets may name a `const`, checked at compile time:
+//!
+//! ```
+//! use std::sync::Arc;
+//! use oxios_metrics::{timed, Format, Histogram, Metrics, Registry};
+//!
+//! pub const FETCH_BUCKETS: [f64; 3] = [0.01, 0.1, 1.0];
+//!
+//! #[derive(Metrics)]
+//! pub struct CacheMetrics {
+//!     /// Time to fetch a missing entry.
+//!     #[metric(unit = "seconds", buckets = FETCH_BUCKETS)]
+//!     pub fetch: Histogram,
+//! }
+//!
+//! pub struct Cache { metrics: Arc<CacheMetrics> }
+//!
+//! impl Cache {
+//!     #[timed(self.metrics.fetch)]
+//!     pub fn fetch(&self, key: &str) -> usize { key.len() }
+//! }
+//!
+//! let cache = Cache { metrics: Arc::new(CacheMetrics::new()) };
+//! cache.fetch("k");
+//! assert_eq!(cache.metrics.fetch.count(), 1);
+//! ```
+//!
 //! ## Series that come and go
 //!
 //! Within one instance, series of dynamic families can be removed when what they describe is
@@ -139,7 +170,9 @@
 //!
 //! [`CallbackGauge::from_fn`](crate::CallbackGauge::from_fn) and
 //! [`CallbackCounter::from_fn`](crate::CallbackCounter::from_fn) read instance state through
-//! a closure; the callback runs with no registry lock held, so it may take its own locks.
+//! a closure; [`CallbackFamily::from_fn`](crate::CallbackFamily::from_fn) writes one series
+//! per label set (one per peer, per queue) from it. The callbacks run with no registry lock
+//! held, so they may take their own locks.
 //!
 //! ## A whole module, ported
 //!

@@ -11,7 +11,7 @@ use std::sync::Arc;
 
 use crate::desc::{DefinitionSite, MetricDesc, MetricType};
 use crate::encode::{
-    is_legacy_name, render_headers, Exposition, FamilyHeader, FamilyWriter, Format, LabelWriter,
+    is_legacy_name, render_headers, Exposition, FamilyEncoder, FamilyHeader, Format, LabelWriter,
     SampleValue, Timestamp, WriteLabels,
 };
 use crate::metric::EncodeMetric;
@@ -124,9 +124,9 @@ fn write_family(family: &ScrapeFamily, out: &mut Vec<u8>, exposition: Exposition
         // registration are this exposition's (OpenMetrics 2.0 heads families differently
         // and renders its header here).
         out.extend_from_slice(family.headers.get(format));
-        FamilyWriter::after_text_header(out, exposition, &header)
+        FamilyEncoder::after_text_header(out, exposition, &header)
     } else {
-        FamilyWriter::begin_with(out, exposition, &header)
+        FamilyEncoder::begin_with(out, exposition, &header)
     };
     for member in &family.members {
         writer.created(Some(member.registered));
@@ -142,7 +142,7 @@ fn write_family(family: &ScrapeFamily, out: &mut Vec<u8>, exposition: Exposition
 }
 
 struct WriteMember<'w, 'a> {
-    writer: &'w mut FamilyWriter<'a>,
+    writer: &'w mut FamilyEncoder<'a>,
     const_labels: &'w str,
 }
 
@@ -184,7 +184,7 @@ fn write_overflow_counts(snapshot: &Snapshot, out: &mut Vec<u8>, exposition: Exp
         MetricType::Counter,
         DefinitionSite::new(file!(), line!(), column!()),
     );
-    let mut writer = FamilyWriter::begin(out, exposition, OVERFLOW_METRIC, &desc);
+    let mut writer = FamilyEncoder::begin(out, exposition, OVERFLOW_METRIC, &desc);
     for family in &snapshot.families {
         let counts = overflow_counts(family);
         for (reason, count) in [
