@@ -2,8 +2,9 @@
 # End to end with a real Prometheus: builds the demo kernel, serves its metrics on a free
 # loopback port, lets a Prometheus server on loopback scrape it once a second, and checks
 # through Prometheus' HTTP query API that the target is up, that counters equal what the demo
-# itself serves, and that histogram_quantile over a demo histogram is a number. Runs twice:
-# once with Prometheus negotiating OpenMetrics, once with the text format 0.0.4. Every process
+# itself serves, and that histogram_quantile over a demo histogram is a number. Runs three
+# times: Prometheus negotiating OpenMetrics, then the text format 0.0.4, then (native
+# histograms on, so Prometheus asks for it first) the protobuf format. Every process
 # it starts is stopped on any exit; the whole run is bounded in time.
 #
 # Needs: cargo, curl, python3, prometheus and promtool (Debian: apt-get install -y prometheus).
@@ -175,6 +176,12 @@ run_case() {
     local demo_log="$WORK/$name-demo.log" prom_log="$WORK/$name-prometheus.log"
     local demo_args=(--port 0 --summary-every 1)
     local protocols_line=""
+    local prometheus_flags=()
+    if [[ "$protocol" == protobuf ]]; then
+        # With native histograms on, Prometheus asks for protobuf first.
+        prometheus_flags+=(--enable-feature=native-histograms)
+        log "native histograms on: Prometheus negotiates protobuf"
+    fi
     log "=== $name: Prometheus scraping in $protocol ==="
     if [[ "$protocol" == text ]]; then
         if $SCRAPE_PROTOCOLS_SUPPORTED; then
@@ -217,7 +224,7 @@ $protocols_line
       - targets: ["127.0.0.1:$port"]
 YAML
     "$PROMTOOL_BIN" check config "$config" >/dev/null || fail "$name: promtool rejects the generated config"
-    "$PROMETHEUS_BIN" --config.file="$config" --storage.tsdb.path="$WORK/$name-data" \
+    "$PROMETHEUS_BIN" "${prometheus_flags[@]}" --config.file="$config" --storage.tsdb.path="$WORK/$name-data" \
         --web.listen-address="127.0.0.1:$PROM_PORT" --log.level=warn >"$prom_log" 2>&1 &
     local prom_pid=$!
     PIDS+=("$prom_pid")
@@ -280,11 +287,15 @@ YAML
 
     # The demo counts the format it answered each scrape with. The script's own read of
     # /metrics above asked for text 0.0.4; every other scrape was Prometheus'.
-    local served openmetrics text
-    served="$(grep -o 'served [0-9]* scrapes in OpenMetrics and [0-9]* in text 0.0.4' "$demo_log" | tail -n 1)"
+    local served openmetrics text protobuf
+    served="$(grep -o 'served [0-9]* scrapes in OpenMetrics and [0-9]* in text 0.0.4 and [0-9]* in protobuf' "$demo_log" | tail -n 1)"
     openmetrics="$(sed -E 's/served ([0-9]+) scrapes.*/\1/' <<<"$served")"
     text="$(sed -E 's/.* and ([0-9]+) in text.*/\1/' <<<"$served")"
-    if [[ "$protocol" == openmetrics ]]; then
+    protobuf="$(sed -E 's/.* and ([0-9]+) in protobuf.*/\1/' <<<"$served")"
+    if [[ "$protocol" == protobuf ]]; then
+        check "$name: Prometheus got protobuf ($protobuf scrapes; OpenMetrics $openmetrics, text only the script's $text read)" \
+            test "$protobuf" -gt 0 -a "$openmetrics" -eq 0 -a "$text" -eq 1
+    elif [[ "$protocol" == openmetrics ]]; then
         check "$name: Prometheus got OpenMetrics ($openmetrics scrapes; text 0.0.4 only for the script's $text read)" \
             test "$openmetrics" -gt 0 -a "$text" -eq 1
     else
@@ -297,6 +308,7 @@ YAML
 
 run_case negotiated openmetrics
 run_case forced text
+run_case protobuf protobuf
 
-log "formats the demo answered with: negotiated run: ${SERVED_negotiated}; forced run: ${SERVED_forced}"
+log "formats the demo answered with: negotiated run: ${SERVED_negotiated}; forced run: ${SERVED_forced}; protobuf run: ${SERVED_protobuf}"
 log "PASSED: $CHECKS checks"

@@ -183,4 +183,28 @@ fuzz_target!(|input: Input| {
         assert_eq!(buckets.last().copied(), Some(count));
         assert_eq!(count, observed.len() as u64);
     }
+
+    // Protobuf: a stream of length-delimited messages whose lengths tile it exactly.
+    let mut bytes = Vec::new();
+    registry.encode_to_vec(&mut bytes, Format::Protobuf);
+    let mut rest = &bytes[..];
+    let mut messages = 0;
+    while !rest.is_empty() {
+        let (length, used) = read_varint(rest).expect("a length prefix");
+        rest = rest.get(used + length..).expect("the message fits the stream");
+        messages += 1;
+    }
+    assert!(messages >= 2, "the gauge and histogram families");
 });
+
+/// A base-128 varint at the start of `bytes`: its value and how many bytes it took.
+fn read_varint(bytes: &[u8]) -> Option<(usize, usize)> {
+    let mut value = 0usize;
+    for (index, &byte) in bytes.iter().enumerate().take(10) {
+        value |= usize::from(byte & 0x7f) << (7 * index);
+        if byte & 0x80 == 0 {
+            return Some((value, index + 1));
+        }
+    }
+    None
+}

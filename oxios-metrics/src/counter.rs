@@ -91,7 +91,7 @@ impl FamilyMember for Counter {
         labels: &dyn WriteLabels,
         encoder: &mut MetricEncoder<'_>,
     ) {
-        encoder.sample("_total", labels, SampleValue::Unsigned(series.get()));
+        encoder.counter(labels, SampleValue::Unsigned(series.get()), None, None);
     }
 }
 
@@ -193,6 +193,6 @@ impl FamilyMember for FloatCounter {
         labels: &dyn WriteLabels,
         encoder: &mut MetricEncoder<'_>,
     ) {
-        encoder.sample("_total", labels, SampleValue::Float(series.get()));
+        encoder.counter(labels, SampleValue::Float(series.get()), None, None);
     }
 }

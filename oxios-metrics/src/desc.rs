@@ -115,6 +115,7 @@ pub struct MetricDesc {
     const_labels: &'static str,
     headers: Option<RenderedHeaders>,
     omits_total: bool,
+    utf8_names: bool,
 }
 
 /// Text of a description: a literal, or built at run time and shared.
@@ -175,7 +176,54 @@ impl MetricDesc {
             const_labels: "",
             headers: None,
             omits_total: false,
+            utf8_names: false,
         }
+    }
+
+    /// Declares that the family's name and label names may lie outside the legacy character
+    /// set, as OpenTelemetry's semantic-convention names do (`http.server.request.duration`,
+    /// `http.request.method`). Without it the registry refuses such names.
+    ///
+    /// Declared names are checked by the UTF-8 rules at registration instead (not empty, no
+    /// leading `__`, no control character and none of `"` `\` `=` `,` `{` `}`), may not
+    /// collide with another family once escaped by any scheme, and are written as a scrape
+    /// negotiates: quoted in text 1.0.0 and OpenMetrics under `escaping=allow-utf-8`, as they
+    /// are in protobuf under it, escaped otherwise (see [`Escaping`](crate::Escaping)).
+    ///
+    /// ```
+    /// use oxios_metrics::{Counter, DefinitionSite, Exposition, Escaping, Format, MetricDesc};
+    /// use oxios_metrics::{MetricType, Registry};
+    /// # use oxios_metrics::{MetricGroup, MetricVisitor};
+    /// static REQUESTS: Counter = Counter::new();
+    /// static DESC: MetricDesc = MetricDesc::new(
+    ///     "http.server.requests",
+    ///     "Requests served.",
+    ///     MetricType::Counter,
+    ///     DefinitionSite::new(file!(), line!(), column!()),
+    /// )
+    /// .with_utf8_names();
+    /// struct Http;
+    /// impl MetricGroup for Http {
+    ///     fn visit(&self, visitor: &mut dyn MetricVisitor) {
+    ///         visitor.metric(&DESC, &REQUESTS);
+    ///     }
+    /// }
+    /// static HTTP: Http = Http;
+    /// let registry = Registry::new();
+    /// registry.register(&HTTP).unwrap();
+    /// REQUESTS.inc();
+    /// let utf8 = Exposition::new(Format::PrometheusV1).with_escaping(Escaping::AllowUtf8);
+    /// assert!(registry.render(utf8).ends_with("{\"http.server.requests_total\"} 1\n"));
+    /// assert!(registry.render(Format::Prometheus).ends_with("\nhttp_server_requests_total 1\n"));
+    /// ```
+    pub const fn with_utf8_names(mut self) -> Self {
+        self.utf8_names = true;
+        self
+    }
+
+    /// Whether [`with_utf8_names`](Self::with_utf8_names) was set.
+    pub const fn utf8_names(&self) -> bool {
+        self.utf8_names
     }
 
     /// Sets the unit; `name` must already end in `_<unit>` (OpenMetrics requires it).

@@ -56,7 +56,7 @@
 //! | the scrape: snapshot, family order, overflow counter, `# EOF` | `registry/scrape.rs` |
 //! | naming rules checked at run time (hand-written groups, sub-registries, `Info`) | `names.rs` |
 //! | float layout (`%g`, `le="1.0"` in OpenMetrics), escaping, sample lines | [`encode`] |
-//! | `Accept` negotiation, content types | [`Format`] |
+//! | formats, `Accept` negotiation, name escaping, content types | [`Format`], [`Exposition`], [`Escaping`] |
 //! | names refused at compile time | the `oxios-metrics-macros` crate (`validate.rs`) |
 //!
 //! The crate forbids `unsafe` code.
@@ -96,7 +96,9 @@ pub use collector::{CallbackFamily, CallbackMember, FamilyWriter};
 pub use counter::{Counter, FloatCounter};
 pub use counter_striped::{StripedCounter, STRIPES};
 pub use desc::{DefinitionSite, MetricDesc, MetricType, RenderedHeaders};
-pub use encode::{Format, LabelWriter, MetricEncoder, NoLabels, SampleValue, WriteLabels};
+pub use encode::{
+    Escaping, Exposition, Format, LabelWriter, MetricEncoder, NoLabels, SampleValue, WriteLabels,
+};
 pub use exemplar::{
     ExemplarCounter, ExemplarError, ExemplarHistogram, ExemplarHistogramRef,
     ExemplarNativeHistogram, ExemplarNativeHistogramRef, ExemplarSnapshot,

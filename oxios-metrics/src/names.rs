@@ -12,6 +12,27 @@ pub(crate) fn check_label_name(name: &str) -> Result<(), &'static str> {
     check_identifier(name)
 }
 
+/// A metric or label name declared with
+/// [`MetricDesc::with_utf8_names`](crate::MetricDesc::with_utf8_names): any UTF-8 text that
+/// is not empty, does not start with `__`, and holds no control character and none of the
+/// characters that delimit names and labels in the text formats (`"`, `\`, `=`, `,`, `{`,
+/// `}`), so every scheme writes it unambiguously.
+pub(crate) fn check_utf8_name(name: &str) -> Result<(), &'static str> {
+    if name.is_empty() {
+        return Err("it is empty");
+    }
+    if name.starts_with("__") {
+        return Err("names starting with `__` are reserved for Prometheus' internal use");
+    }
+    if name.chars().any(char::is_control) {
+        return Err("a name may not hold a control character");
+    }
+    if name.contains(['"', '\\', '=', ',', '{', '}']) {
+        return Err("a name may not hold `\"`, `\\`, `=`, `,`, `{` or `}`");
+    }
+    Ok(())
+}
+
 fn check_identifier(name: &str) -> Result<(), &'static str> {
     let mut bytes = name.bytes();
     match bytes.next() {
@@ -173,6 +194,13 @@ mod tests {
         assert!(check_metric_name("__reserved").is_err());
         assert!(check_metric_name("a-b").is_err());
         assert!(check_label_name("ünï").is_err());
+        assert!(check_utf8_name("http.server.duration").is_ok());
+        assert!(check_utf8_name("ünï 花火").is_ok());
+        for refused in [
+            "", "__x", "a\nb", "a\"b", "a\\b", "a=b", "a,b", "a{b", "a}b", "\u{7}",
+        ] {
+            assert!(check_utf8_name(refused).is_err(), "{refused:?}");
+        }
     }
 
     #[test]

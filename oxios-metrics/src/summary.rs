@@ -554,9 +554,10 @@ impl SummaryRef<'_> {
             if openmetrics && value < 0.0 {
                 continue;
             }
-            let text = match encoder.format() {
-                Format::Prometheus => float::prometheus(quantile),
-                Format::OpenMetrics => float::openmetrics(quantile),
+            let text = if encoder.format().is_openmetrics() {
+                float::openmetrics(quantile)
+            } else {
+                float::prometheus(quantile)
             };
             let text = std::str::from_utf8(text.as_bytes()).unwrap_or("NaN");
             let labels = QuantileLabels {

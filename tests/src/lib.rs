@@ -130,6 +130,27 @@ for family in text_string_to_metric_families(text):
     )
 }
 
+/// Parses `text` with the Python `prometheus_client` parser of the Prometheus text format
+/// (0.0.4, and 1.0.0's quoted names), and returns one line per sample as
+/// [`openmetrics_parse`] does.
+pub fn prometheus_text_parse(text: &str) -> Checked {
+    const SCRIPT: &str = r#"
+import sys
+from prometheus_client.parser import text_string_to_metric_families
+text = sys.stdin.read()
+for family in text_string_to_metric_families(text):
+    for s in family.samples:
+        labels = ",".join(f"{k}={v!r}" for k, v in sorted(s.labels.items()))
+        print(f"{family.type} {s.name}{{{labels}}} {s.value!r}")
+"#;
+    run_checker(
+        "python3",
+        &["-c", SCRIPT],
+        text,
+        "install the Python package `prometheus_client` (pip install prometheus_client)",
+    )
+}
+
 /// Whether the OpenMetrics parser is available (python3 with `prometheus_client`).
 fn python_parser_available() -> bool {
     std::process::Command::new("python3")

@@ -4,9 +4,10 @@
 use std::alloc::{GlobalAlloc, Layout, System};
 use std::sync::atomic::{AtomicUsize, Ordering};
 
+use oxios_metrics::encode::FamilyEncoder;
 use oxios_metrics::{
-    Buckets, CallbackFamily, Counter, Family, FamilyWriter, FloatGauge, Format, Gauge, Histogram,
-    Info, MetricType, Registry,
+    Buckets, CallbackFamily, Counter, Escaping, Exposition, Family, FamilyWriter, FloatGauge,
+    Format, Gauge, Histogram, Info, MetricType, Registry,
 };
 use oxios_metrics_tests::{desc, leak, registry_with, Method, Path};
 
@@ -114,23 +115,32 @@ fn scoped_registry() -> Registry {
 
 #[test]
 fn scrapes_after_the_first_allocate_nothing() {
-    // The only test in this binary, so no other test allocates while it counts.
+    // The only test in this binary, so no other test allocates while it counts (the
+    // harness itself allocates when a test ends, so every check shares this one test).
     // First, the counter must see an allocation at all, or the zeros below prove nothing.
     let before = ALLOCATIONS.load(Ordering::Relaxed);
     let boxed = std::hint::black_box(Box::new(5u64));
     assert!(ALLOCATIONS.load(Ordering::Relaxed) > before);
     drop(boxed);
-    for (registry, format) in [
-        (registry(), Format::Prometheus),
-        (registry(), Format::OpenMetrics),
-        (scoped_registry(), Format::Prometheus),
-        (scoped_registry(), Format::OpenMetrics),
-    ] {
+    // Every format, in the default scheme and with UTF-8 names allowed, with OpenMetrics'
+    // `_created` samples on (they add the most work per series).
+    let mut cases = Vec::new();
+    for build in [registry as fn() -> Registry, scoped_registry] {
+        for format in Format::ALL {
+            for escaping in [Escaping::Underscores, Escaping::AllowUtf8] {
+                let exposition = Exposition::new(format)
+                    .with_escaping(escaping)
+                    .with_created(true);
+                cases.push((build(), exposition));
+            }
+        }
+    }
+    for (registry, format) in cases {
         let mut buffer = Vec::new();
         registry.encode_to_vec(&mut buffer, format);
         let first_len = buffer.len();
         assert!(
-            first_len > 5_000,
+            first_len > 4_000,
             "the exposition is substantial: {first_len} bytes"
         );
         for _ in 0..10 {
@@ -155,5 +165,52 @@ fn scrapes_after_the_first_allocate_nothing() {
             0,
             "{format:?}: io::Write path"
         );
+    }
+    names_outside_the_legacy_set_are_written_without_allocating();
+}
+
+/// Names outside the legacy set go through the quoting and escaping writers.
+fn names_outside_the_legacy_set_are_written_without_allocating() {
+    let families: &'static Family<Path, Counter> = leak(Family::new());
+    for index in 0..100 {
+        families
+            .get(Path {
+                path: format!("/p/{index}"),
+            })
+            .inc();
+    }
+    let desc = desc(
+        "http.server.requests",
+        "Requests.",
+        MetricType::Counter,
+        "a.rs",
+        1,
+    );
+    for format in Format::ALL {
+        for escaping in Escaping::ALL {
+            let exposition = Exposition::new(format)
+                .with_escaping(escaping)
+                .with_created(true);
+            let mut buffer = Vec::new();
+            let write = |buffer: &mut Vec<u8>| {
+                buffer.clear();
+                let mut family = FamilyEncoder::begin(buffer, exposition, desc.name(), &desc);
+                family.member(families, "");
+                family.finish();
+            };
+            write(&mut buffer);
+            let first_len = buffer.len();
+            assert!(first_len > 2_000, "{first_len} bytes");
+            let before = ALLOCATIONS.load(Ordering::Relaxed);
+            for _ in 0..10 {
+                write(&mut buffer);
+            }
+            assert_eq!(
+                ALLOCATIONS.load(Ordering::Relaxed) - before,
+                0,
+                "{exposition:?}: allocations in a warm write"
+            );
+            assert_eq!(buffer.len(), first_len);
+        }
     }
 }

@@ -123,7 +123,7 @@ fn design_section_3_behaves_under_pedantic_lints() -> Result<(), Box<dyn std::er
     assert!(text.contains("oxios_session_messages_total{user=\"ada\"} 1\n"));
     assert_eq!(
         Format::from_accept("application/openmetrics-text; version=1.0.0").content_type(),
-        "application/openmetrics-text; version=1.0.0; charset=utf-8"
+        "application/openmetrics-text; version=1.0.0; charset=utf-8; escaping=underscores"
     );
     Ok(())
 }

@@ -322,7 +322,7 @@ fn content_negotiation() {
     );
     assert_eq!(
         Format::OpenMetrics.content_type(),
-        "application/openmetrics-text; version=1.0.0; charset=utf-8"
+        "application/openmetrics-text; version=1.0.0; charset=utf-8; escaping=underscores"
     );
     let cases = [
         (
@@ -332,7 +332,7 @@ fn content_negotiation() {
         ("application/openmetrics-text", Format::OpenMetrics),
         (
             "application/openmetrics-text;version=0.0.1",
-            Format::OpenMetrics,
+            Format::OpenMetricsV0,
         ),
         (
             "APPLICATION/OPENMETRICS-TEXT; VERSION=1.0.0",
@@ -340,6 +340,10 @@ fn content_negotiation() {
         ),
         (
             "application/openmetrics-text; version=2.0.0",
+            Format::OpenMetricsV2,
+        ),
+        (
+            "application/openmetrics-text; version=3.0.0",
             Format::Prometheus,
         ),
         ("application/openmetrics-text;q=0", Format::Prometheus),
@@ -357,7 +361,11 @@ fn content_negotiation() {
         ("application/openmetrics-text;q=nan", Format::Prometheus),
     ];
     for (accept, expected) in cases {
-        assert_eq!(Format::from_accept(accept), expected, "Accept: {accept:?}");
+        assert_eq!(
+            Format::from_accept(accept).format(),
+            expected,
+            "Accept: {accept:?}"
+        );
     }
 }
 

@@ -72,6 +72,17 @@ fn scrapes_after_warm_up_allocate_a_small_fixed_amount() {
     for (name, request) in [
         ("plain", request("application/openmetrics-text", "identity")),
         ("gzip", request("application/openmetrics-text", "gzip")),
+        (
+            "protobuf",
+            request(
+                "application/vnd.google.protobuf;proto=io.prometheus.client.MetricFamily;encoding=delimited",
+                "identity",
+            ),
+        ),
+        (
+            "text 1.0.0, UTF-8",
+            request("text/plain;version=1.0.0;escaping=allow-utf-8", "identity"),
+        ),
     ] {
         // Warm-up: the pool gets its buffers (and compressor) at their working size.
         bytes_per_scrape(&service, &request, 3);

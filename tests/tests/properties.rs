@@ -5,6 +5,8 @@
 
 use oxios_metrics::{Family, FloatGauge, Format, MetricType};
 use oxios_metrics_tests::{desc, openmetrics_parse, promtool_check, registry_with, Checked, L};
+
+mod proto_common;
 use proptest::prelude::*;
 
 /// Prints, per sample: hex of the `l` label's UTF-8, `float.hex()` of the value; and the
@@ -120,6 +122,18 @@ proptest! {
 
         if let Checked::Ran(said) = promtool_check(&registry.render(Format::Prometheus)) {
             prop_assert_eq!(said, "");
+        }
+        // Protobuf, read back by an independent decoder: the same labels, the same bits.
+        let mut bytes = Vec::new();
+        registry.encode_to_vec(&mut bytes, Format::Protobuf);
+        let families = proto_common::decode(&bytes);
+        prop_assert_eq!(families.len(), 1);
+        prop_assert_eq!(families[0].help.as_deref(), Some(help.trim()));
+        prop_assert_eq!(families[0].metric.len(), series.len());
+        for (metric, (label, value)) in families[0].metric.iter().zip(&series) {
+            prop_assert_eq!(metric.label[0].value.as_deref(), Some(label.as_str()));
+            let read = metric.gauge.as_ref().and_then(|gauge| gauge.value).unwrap_or(f64::NAN);
+            prop_assert_eq!(read.to_bits(), value.to_bits(), "value {:e}", value);
         }
         let Some(read) = python_read_back(&registry.render(Format::OpenMetrics)) else {
             return Ok(());

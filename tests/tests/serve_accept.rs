@@ -65,7 +65,7 @@ fn the_service_negotiates_several_lines_as_one() {
         // The old per-line reading (OpenMetrics when any line alone asks for it).
         let any_line = lines
             .iter()
-            .any(|line| Format::from_accept(line) == Format::OpenMetrics);
+            .any(|line| Format::from_accept(line).format() == Format::OpenMetrics);
         let per_line = if any_line {
             Format::OpenMetrics
         } else {

@@ -42,6 +42,40 @@ fn escape(out: &mut Vec<u8>, mut bytes: &[u8], escape_quote: bool) {
     }
 }
 
+/// Appends a label value given escaped (`\\`, `\"`, `\n`) as the value itself. Any other
+/// escape is kept as written, as the text parsers keep it.
+pub(crate) fn unescape_label_value(out: &mut Vec<u8>, mut escaped: &str) {
+    while let Some(at) = memchr::memchr(b'\\', escaped.as_bytes()) {
+        out.extend_from_slice(&escaped.as_bytes()[..at]);
+        match escaped.as_bytes().get(at + 1) {
+            Some(b'n') => out.push(b'\n'),
+            Some(&byte @ (b'\\' | b'"')) => out.push(byte),
+            Some(_) | None => {
+                out.push(b'\\');
+                escaped = &escaped[at + 1..];
+                continue;
+            }
+        }
+        escaped = &escaped[at + 2..];
+    }
+    out.extend_from_slice(escaped.as_bytes());
+}
+
+/// The offset of the `"` that closes an escaped label value starting at `text` (the quote
+/// itself not escaped), if there is one.
+pub(crate) fn closing_quote(text: &str) -> Option<usize> {
+    let bytes = text.as_bytes();
+    let mut at = 0;
+    while at < bytes.len() {
+        match bytes[at] {
+            b'\\' => at += 2,
+            b'"' => return Some(at),
+            _ => at += 1,
+        }
+    }
+    None
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -59,6 +93,34 @@ mod tests {
         assert_eq!(label("one\ntwo"), "one\\ntwo");
         assert_eq!(label("plain ünïcode"), "plain ünïcode");
         assert_eq!(label(""), "");
+    }
+
+    #[test]
+    fn unescaping_inverts_label_value_escaping() {
+        for value in [
+            "",
+            "plain",
+            "a\\b",
+            "say \"hi\"",
+            "one\ntwo",
+            "\\\\\"\n",
+            "ünï\\",
+        ] {
+            let mut escaped = Vec::new();
+            label_value(&mut escaped, value);
+            let escaped = String::from_utf8(escaped).unwrap();
+            let mut back = Vec::new();
+            unescape_label_value(&mut back, &escaped);
+            assert_eq!(back, value.as_bytes(), "{escaped}");
+            assert_eq!(
+                closing_quote(&format!("{escaped}\",x")),
+                Some(escaped.len())
+            );
+        }
+        let mut kept = Vec::new();
+        unescape_label_value(&mut kept, "a\\tb\\");
+        assert_eq!(kept, b"a\\tb\\");
+        assert_eq!(closing_quote("no end\\\""), None);
     }
 
     #[test]

@@ -1,143 +1,177 @@
-//! The text formats: choosing one ([`Format`]), and writing samples into a byte buffer
-//! ([`MetricEncoder`], [`LabelWriter`]).
+//! The exposition formats: choosing one ([`Format`], [`Exposition`]), and writing a family's
+//! samples into a byte buffer in any of them ([`FamilyEncoder`], [`MetricEncoder`],
+//! [`LabelWriter`]).
 //!
 //! Where each rule of the exposition lives:
 //! * float layout (Go's `%g`, `+Inf`, OpenMetrics' `1.0`): [`float`](self) (`encode/float.rs`);
 //! * escaping of label values and HELP: `encode/escape.rs`;
 //! * header lines (HELP, TYPE, UNIT; `_total` in 0.0.4 headers): [`render_headers`];
-//! * sample lines, label braces, `le` as the last label, histogram cumulation: [`MetricEncoder`];
-//! * `Accept` negotiation and content types: [`Format`];
+//! * sample lines, label braces, `le` as the last label, histogram cumulation, `_created`
+//!   and exemplars: [`MetricEncoder`];
+//! * protobuf messages (`io.prometheus.client.MetricFamily`): `encode/protobuf.rs`;
+//! * the formats, name escaping schemes and content types: [`Format`], [`Escaping`],
+//!   [`Exposition`] (`encode/format.rs`);
+//! * `Accept` parsing and negotiation (RFC 9110): `encode/accept.rs`;
+//! * names outside the legacy character set, escaped or quoted: [`write_name`]
+//!   (`encode/name_escaping.rs`);
 //! * the `# EOF` trailer and family order: [`Registry::encode`](crate::Registry::encode).
 
+mod accept;
 pub(crate) mod escape;
 pub(crate) mod float;
+mod format;
+mod name_escaping;
 mod prefix;
+pub(crate) mod protobuf;
 
 pub(crate) use prefix::{PrefixKey, MAX_VALUE_LINE};
 
-use crate::desc::MetricDesc;
+pub use format::{Escaping, Exposition, Format};
+pub use name_escaping::{escape_name, is_legacy_name, write_name, write_quoted, NameSyntax};
+pub use protobuf::{BucketSpan, ExemplarRef, Timestamp};
 
-/// An exposition format.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Default)]
-pub enum Format {
-    /// The Prometheus text format, version 0.0.4.
-    #[default]
-    Prometheus,
-    /// OpenMetrics 1.0 text.
-    OpenMetrics,
-}
-
-const PROMETHEUS_CONTENT_TYPE: &str = "text/plain; version=0.0.4; charset=utf-8";
-const OPENMETRICS_CONTENT_TYPE: &str = "application/openmetrics-text; version=1.0.0; charset=utf-8";
-
-impl Format {
-    /// The `Content-Type` header value for a response in this format.
-    pub const fn content_type(self) -> &'static str {
-        match self {
-            Format::Prometheus => PROMETHEUS_CONTENT_TYPE,
-            Format::OpenMetrics => OPENMETRICS_CONTENT_TYPE,
-        }
-    }
-
-    /// Chooses the format for an HTTP `Accept` header.
-    ///
-    /// OpenMetrics is chosen when `application/openmetrics-text` is acceptable (q > 0, version
-    /// absent, `1.0.0` or `0.0.1`) and weighted at least as high as any acceptable `text/plain`
-    /// or wildcard; everything else, including a missing or malformed header, gets 0.0.4,
-    /// which every scraper reads.
-    ///
-    /// ```
-    /// use oxios_metrics::Format;
-    /// let prometheus_scraper = "application/openmetrics-text;version=1.0.0,\
-    ///     application/openmetrics-text;version=0.0.1;q=0.75,\
-    ///     text/plain;version=0.0.4;q=0.5,*/*;q=0.1";
-    /// assert_eq!(Format::from_accept(prometheus_scraper), Format::OpenMetrics);
-    /// assert_eq!(Format::from_accept("text/plain"), Format::Prometheus);
-    /// assert_eq!(Format::from_accept(""), Format::Prometheus);
-    /// ```
-    pub fn from_accept(accept: &str) -> Format {
-        let mut best_openmetrics: f32 = 0.0;
-        let mut best_other: f32 = 0.0;
-        for range in accept.split(',') {
-            let mut parts = range.split(';');
-            let media_type = parts.next().unwrap_or("").trim();
-            let mut quality: f32 = 1.0;
-            let mut version: Option<&str> = None;
-            for parameter in parts {
-                let Some((key, value)) = parameter.split_once('=') else {
-                    continue;
-                };
-                let value = value.trim().trim_matches('"');
-                match key.trim().to_ascii_lowercase().as_str() {
-                    "q" => {
-                        quality = value
-                            .parse::<f32>()
-                            .ok()
-                            .filter(|q| q.is_finite())
-                            .unwrap_or(0.0)
-                    }
-                    "version" => version = Some(value),
-                    _ => {}
-                }
-            }
-            if media_type.eq_ignore_ascii_case("application/openmetrics-text") {
-                if matches!(version, None | Some("1.0.0") | Some("0.0.1")) {
-                    best_openmetrics = best_openmetrics.max(quality);
-                }
-            } else if media_type.eq_ignore_ascii_case("text/plain")
-                || media_type == "*/*"
-                || media_type.eq_ignore_ascii_case("text/*")
-            {
-                best_other = best_other.max(quality);
-            }
-        }
-        if best_openmetrics > 0.0 && best_openmetrics >= best_other {
-            Format::OpenMetrics
-        } else {
-            Format::Prometheus
-        }
-    }
-}
+use crate::desc::{MetricDesc, MetricType};
+use crate::metric::EncodeMetric;
 
 /// Appends the HELP/TYPE (and for OpenMetrics, UNIT) lines of a family named `name`.
 ///
 /// In 0.0.4 the header names the sample: a counter `foo` is headed `foo_total` and an info
 /// metric `foo` is headed `foo_info` (typed `gauge`). OpenMetrics heads the family name itself.
 pub fn render_headers(out: &mut Vec<u8>, format: Format, name: &str, desc: &MetricDesc) {
-    let metric_type = desc.metric_type();
-    let header_suffix = match format {
-        Format::Prometheus if desc.omits_total_suffix() => "",
-        Format::Prometheus => metric_type.sample_suffix(),
-        Format::OpenMetrics => "",
-    };
-    // Surrounding whitespace is dropped: parsers skip it before the text, and after it it
-    // would be a trailing space. An empty HELP is left out rather than written as
-    // `# HELP name ` (the registry refuses one anyway).
-    let help = desc.help().trim();
-    if !help.is_empty() {
-        out.extend_from_slice(b"# HELP ");
-        out.extend_from_slice(name.as_bytes());
-        out.extend_from_slice(header_suffix.as_bytes());
-        out.push(b' ');
-        escape::help(out, help, format == Format::OpenMetrics);
-        out.push(b'\n');
+    render_headers_for(out, Exposition::new(format), name, desc);
+}
+
+/// [`render_headers`] for an exposition: a name outside the legacy character set is quoted
+/// (`# TYPE "http.server.duration" histogram`) or escaped as the exposition says. Protobuf
+/// has no header lines: nothing is written for it.
+pub fn render_headers_for(
+    out: &mut Vec<u8>,
+    exposition: Exposition,
+    name: &str,
+    desc: &MetricDesc,
+) {
+    FamilyHeader::of(name, desc).write_text(out, exposition);
+}
+
+/// What heads a family in every format: name, type, HELP, unit.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct FamilyHeader<'a> {
+    /// The family name as OpenMetrics heads it (a counter's without `_total`).
+    pub name: &'a str,
+    /// The family's type.
+    pub metric_type: MetricType,
+    /// The HELP text, unescaped (written trimmed; left out when empty).
+    pub help: &'a str,
+    /// The unit, if any.
+    pub unit: Option<&'a str>,
+    /// A counter written without `_total` in the Prometheus text formats (see
+    /// [`MetricDesc::without_total_suffix`]).
+    pub omits_total: bool,
+    /// Label names may lie outside the legacy character set (see
+    /// [`MetricDesc::with_utf8_names`]): each is checked and quoted or escaped.
+    pub utf8_names: bool,
+}
+
+impl<'a> FamilyHeader<'a> {
+    /// The header of family `name` described by `desc` (whose own name `name` overrides,
+    /// for prefixed groups).
+    pub fn of(name: &'a str, desc: &'a MetricDesc) -> FamilyHeader<'a> {
+        FamilyHeader {
+            name,
+            metric_type: desc.metric_type(),
+            help: desc.help(),
+            unit: desc.unit(),
+            omits_total: desc.omits_total_suffix(),
+            utf8_names: desc.utf8_names(),
+        }
     }
-    out.extend_from_slice(b"# TYPE ");
-    out.extend_from_slice(name.as_bytes());
-    out.extend_from_slice(header_suffix.as_bytes());
-    out.push(b' ');
-    out.extend_from_slice(match format {
-        Format::Prometheus => metric_type.prometheus_name().as_bytes(),
-        Format::OpenMetrics => metric_type.openmetrics_name().as_bytes(),
-    });
-    out.push(b'\n');
-    if let (Format::OpenMetrics, Some(unit)) = (format, desc.unit()) {
-        out.extend_from_slice(b"# UNIT ");
-        out.extend_from_slice(name.as_bytes());
+
+    /// Appends the HELP, TYPE and (OpenMetrics) UNIT lines; nothing for protobuf.
+    pub fn write_text(&self, out: &mut Vec<u8>, exposition: Exposition) {
+        let format = exposition.format();
+        if format == Format::Protobuf {
+            return;
+        }
+        let metric_type = self.metric_type;
+        let openmetrics = format.is_openmetrics();
+        // OpenMetrics 1.0 heads the family name; 2.0 and the Prometheus formats the sample
+        // name (`foo_total`), which 0.0.4 and 1.0.0 drop `_total` from when asked to.
+        let header_suffix = match format {
+            Format::OpenMetrics | Format::OpenMetricsV0 => "",
+            Format::OpenMetricsV2 => metric_type.sample_suffix(),
+            _ if self.omits_total => "",
+            _ => metric_type.sample_suffix(),
+        };
+        let name = self.name;
+        let write_name = |out: &mut Vec<u8>| {
+            write_sample_name(
+                out,
+                name,
+                header_suffix,
+                exposition.escaping(),
+                text_syntax(format),
+            );
+        };
+        // Surrounding whitespace is dropped: parsers skip it before the text, and after it
+        // it would be a trailing space. An empty HELP is left out rather than written as
+        // `# HELP name ` (the registry refuses one anyway).
+        let help = self.help.trim();
+        if !help.is_empty() {
+            out.extend_from_slice(b"# HELP ");
+            write_name(out);
+            out.push(b' ');
+            escape::help(out, help, openmetrics);
+            out.push(b'\n');
+        }
+        out.extend_from_slice(b"# TYPE ");
+        write_name(out);
         out.push(b' ');
-        out.extend_from_slice(unit.as_bytes());
+        out.extend_from_slice(if openmetrics {
+            metric_type.openmetrics_name().as_bytes()
+        } else {
+            metric_type.prometheus_name().as_bytes()
+        });
         out.push(b'\n');
+        if let (true, Some(unit)) = (openmetrics, self.unit) {
+            out.extend_from_slice(b"# UNIT ");
+            write_name(out);
+            out.push(b' ');
+            out.extend_from_slice(unit.as_bytes());
+            out.push(b'\n');
+        }
     }
+}
+
+/// How a text format places a name outside the legacy character set.
+fn text_syntax(format: Format) -> NameSyntax {
+    if format.carries_utf8_names() {
+        NameSyntax::Quoted
+    } else {
+        NameSyntax::Plain
+    }
+}
+
+/// Appends `name` + `suffix` as one sample name: quoted as a whole, or the name escaped and
+/// the (legacy) suffix after it.
+fn write_sample_name(
+    out: &mut Vec<u8>,
+    name: &str,
+    suffix: &str,
+    escaping: Escaping,
+    syntax: NameSyntax,
+) {
+    if is_legacy_name(name) || (escaping == Escaping::AllowUtf8 && syntax == NameSyntax::Plain) {
+        out.extend_from_slice(name.as_bytes());
+    } else if escaping == Escaping::AllowUtf8 {
+        out.push(b'"');
+        escape::label_value(out, name);
+        out.extend_from_slice(suffix.as_bytes());
+        out.push(b'"');
+        return;
+    } else {
+        escape_name(out, name, escaping);
+    }
+    out.extend_from_slice(suffix.as_bytes());
 }
 
 /// Something that writes the labels of one series.
@@ -154,10 +188,27 @@ impl WriteLabels for NoLabels {
     fn write_labels(&self, _: &mut LabelWriter<'_>) {}
 }
 
-/// Writes `name="value"` pairs inside a sample's braces, adding the commas.
+/// Where a [`LabelWriter`] puts labels.
+#[derive(Clone, Copy, Debug)]
+enum LabelSink {
+    /// `name="value"` pairs; `plain` when every label name is known to be legacy, so names
+    /// are copied without a check.
+    Text { escaping: Escaping, plain: bool },
+    /// `LabelPair` messages as field `field` of the enclosing message.
+    Protobuf { escaping: Escaping, field: u32 },
+}
+
+/// Writes the labels of one series: `name="value"` pairs inside a sample's braces (adding
+/// the commas) in the text formats, `LabelPair` messages in protobuf.
+///
+/// A [`WriteLabels`] implementation calls the same methods whatever the format, so label
+/// sets written by hand work in every format.
 pub struct LabelWriter<'a> {
     out: &'a mut Vec<u8>,
     empty: bool,
+    sink: LabelSink,
+    /// Text with legacy label names: rendered labels are copied as they are.
+    copy: bool,
 }
 
 /// A label set's text as a sample line carries it between the braces (`a="x",b="y"`),
@@ -172,10 +223,23 @@ pub(crate) fn render_labels(labels: &dyn WriteLabels) -> String {
 
 /// Appends a label set's text (as [`render_labels`] renders it) to `out`.
 pub(crate) fn render_labels_into(out: &mut Vec<u8>, labels: &dyn WriteLabels) {
-    labels.write_labels(&mut LabelWriter { out, empty: true });
+    labels.write_labels(&mut LabelWriter::text(out));
 }
 
-impl LabelWriter<'_> {
+impl<'a> LabelWriter<'a> {
+    /// A writer of canonical label text (legacy names copied as they are).
+    fn text(out: &'a mut Vec<u8>) -> Self {
+        LabelWriter {
+            out,
+            empty: true,
+            sink: LabelSink::Text {
+                escaping: Escaping::AllowUtf8,
+                plain: true,
+            },
+            copy: true,
+        }
+    }
+
     fn separate(&mut self) {
         if !self.empty {
             self.out.push(b',');
@@ -183,25 +247,47 @@ impl LabelWriter<'_> {
         self.empty = false;
     }
 
+    fn text_name(&mut self, name: &str, escaping: Escaping, plain: bool) {
+        if plain {
+            self.out.extend_from_slice(name.as_bytes());
+        } else {
+            write_name(self.out, name, escaping, NameSyntax::Quoted);
+        }
+    }
+
     /// Writes a label whose value is escaped here.
     ///
     /// `name` must be a valid label name; the derives and the registry check them.
     pub fn label(&mut self, name: &str, value: &str) {
-        self.separate();
-        self.out.extend_from_slice(name.as_bytes());
-        self.out.extend_from_slice(b"=\"");
-        escape::label_value(self.out, value);
-        self.out.push(b'"');
+        match self.sink {
+            LabelSink::Text { escaping, plain } => {
+                self.separate();
+                self.text_name(name, escaping, plain);
+                self.out.extend_from_slice(b"=\"");
+                escape::label_value(self.out, value);
+                self.out.push(b'"');
+            }
+            LabelSink::Protobuf { escaping, field } => {
+                protobuf::label_pair(self.out, field, name, value, escaping);
+            }
+        }
     }
 
     /// Writes a label whose value is already escaped (the derive escapes enum values at
     /// compile time, so writing them is a copy).
     pub fn label_escaped(&mut self, name: &str, escaped_value: &str) {
-        self.separate();
-        self.out.extend_from_slice(name.as_bytes());
-        self.out.extend_from_slice(b"=\"");
-        self.out.extend_from_slice(escaped_value.as_bytes());
-        self.out.push(b'"');
+        match self.sink {
+            LabelSink::Text { escaping, plain } => {
+                self.separate();
+                self.text_name(name, escaping, plain);
+                self.out.extend_from_slice(b"=\"");
+                self.out.extend_from_slice(escaped_value.as_bytes());
+                self.out.push(b'"');
+            }
+            LabelSink::Protobuf { escaping, field } => {
+                protobuf::label_pair_escaped(self.out, field, name, escaped_value, escaping);
+            }
+        }
     }
 
     /// Writes a label with an integer value.
@@ -217,96 +303,438 @@ impl LabelWriter<'_> {
     }
 
     /// Appends labels that are already rendered as `a="x",b="y"` (no surrounding braces).
+    #[inline]
     pub fn rendered(&mut self, rendered: &str) {
         if rendered.is_empty() {
             return;
         }
-        self.separate();
-        self.out.extend_from_slice(rendered.as_bytes());
+        if self.copy {
+            // The common case: legacy label names, text copied as it is.
+            self.separate();
+            self.out.extend_from_slice(rendered.as_bytes());
+            return;
+        }
+        self.rendered_slow(rendered);
+    }
+
+    /// [`rendered`](Self::rendered) for protobuf and for label names that may need quoting
+    /// or escaping: each pair is parsed out of the text and written on its own.
+    #[cold]
+    fn rendered_slow(&mut self, rendered: &str) {
+        match self.sink {
+            LabelSink::Text { .. } => {
+                let mut rest = rendered;
+                while let Some((name, after)) = rest.split_once("=\"") {
+                    let Some(end) = escape::closing_quote(after) else {
+                        return;
+                    };
+                    self.label_escaped(name, &after[..end]);
+                    rest = after[end + 1..].strip_prefix(',').unwrap_or("");
+                }
+            }
+            LabelSink::Protobuf { escaping, field } => {
+                protobuf::rendered_label_pairs(self.out, field, rendered, escaping);
+            }
+        }
     }
 }
 
 /// A sample value.
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub enum SampleValue {
-    /// Written with all its digits.
+    /// Written with all its digits (a `double` in protobuf).
     Unsigned(u64),
-    /// Written with all its digits.
+    /// Written with all its digits (a `double` in protobuf).
     Signed(i64),
     /// Written as Go's `%g` (with `.0` in OpenMetrics when the text has no `.` or `e`).
     Float(f64),
 }
 
-/// Writes the samples of one family into the exposition buffer.
+impl SampleValue {
+    fn as_f64(self) -> f64 {
+        match self {
+            SampleValue::Unsigned(value) => value as f64,
+            SampleValue::Signed(value) => value as f64,
+            SampleValue::Float(value) => value,
+        }
+    }
+}
+
+/// A classic histogram series as [`MetricEncoder::classic_histogram`] takes it.
+#[derive(Clone, Copy, Debug)]
+pub struct ClassicHistogram<'a> {
+    /// The finite upper bounds, ascending.
+    pub bounds: &'a [f64],
+    /// Per-bucket (not cumulative) counts, one more than `bounds` (the last is `+Inf`).
+    pub counts: &'a [u64],
+    /// The sum of observations.
+    pub sum: f64,
+    /// One exemplar per bucket (same length as `counts`), or empty for none.
+    pub exemplars: &'a [Option<ExemplarRef<'a>>],
+    /// When the series was created, if known.
+    pub created: Option<Timestamp>,
+    /// Whether an observation below zero was ever made. OpenMetrics requires `_sum` to be a
+    /// counter, so a series that may have had one (this, a bound below zero, or a sum that
+    /// is negative or NaN) is written there without `_sum` and `_count`.
+    pub negative_observations: bool,
+}
+
+impl ClassicHistogram<'_> {
+    fn sum_is_counter(&self) -> bool {
+        !self.negative_observations
+            && self.sum >= 0.0
+            && self.bounds.first().is_none_or(|&bound| bound >= 0.0)
+    }
+}
+
+/// One side (positive or negative) of a native histogram: `(index, count)` of each bucket
+/// with a non-zero count, in increasing index order.
+pub type NativeBuckets<'a> = &'a [(i32, u64)];
+
+/// A native (exponential) histogram series as [`MetricEncoder::native_histogram`] takes it.
+#[derive(Clone, Copy, Debug)]
+pub struct NativeHistogram<'a> {
+    /// The resolution: bucket boundaries are powers of `2^(2^-schema)` (-4 to 8).
+    pub schema: i32,
+    /// Observations whose absolute value is at most this go to the zero bucket.
+    pub zero_threshold: f64,
+    /// The zero bucket's count.
+    pub zero_count: u64,
+    /// Buckets of positive observations.
+    pub positive: NativeBuckets<'a>,
+    /// Buckets of negative observations (bucket `i` holds `-2^(i·2^-schema)` and below).
+    pub negative: NativeBuckets<'a>,
+    /// The number of observations.
+    pub count: u64,
+    /// The sum of observations.
+    pub sum: f64,
+    /// Classic buckets written alongside, if the histogram keeps them.
+    pub classic: Option<(&'a [f64], &'a [u64])>,
+    /// Exemplars (each should carry a timestamp, as Prometheus requires for native
+    /// histograms).
+    pub exemplars: &'a [ExemplarRef<'a>],
+    /// When the series was created, if known.
+    pub created: Option<Timestamp>,
+}
+
+/// A summary series as [`MetricEncoder::summary`] takes it.
+#[derive(Clone, Copy, Debug)]
+pub struct SummaryValue<'a> {
+    /// `(quantile, value)` pairs, quantiles ascending.
+    pub quantiles: &'a [(f64, f64)],
+    /// The number of observations.
+    pub count: u64,
+    /// The sum of observations.
+    pub sum: f64,
+    /// When the series was created, if known.
+    pub created: Option<Timestamp>,
+}
+
+/// Writes the samples of one family into the exposition buffer, in any [`Format`].
 ///
-/// A metric's [`EncodeMetric::encode`](crate::EncodeMetric::encode) receives one of these with
-/// the family name and constant labels already chosen; it writes one or more series.
+/// A metric's [`EncodeMetric::encode`] receives one of these with
+/// the family name, type and constant labels already chosen; it writes one or more series
+/// with [`sample`](Self::sample), [`counter`](Self::counter),
+/// [`histogram`](Self::histogram), [`classic_histogram`](Self::classic_histogram),
+/// [`native_histogram`](Self::native_histogram) or [`summary`](Self::summary), which write
+/// text lines or protobuf `Metric` messages as the format requires.
+///
+/// ```
+/// use oxios_metrics::encode::{ExemplarRef, Exposition, FamilyEncoder, Timestamp};
+/// use oxios_metrics::{DefinitionSite, Format, MetricDesc, MetricType, NoLabels, SampleValue};
+///
+/// let desc = MetricDesc::new("jobs", "Jobs run.", MetricType::Counter, DefinitionSite::new("a.rs", 1, 1));
+/// let exposition = Exposition::new(Format::OpenMetrics).with_created(true);
+/// let mut out = Vec::new();
+/// let mut family = FamilyEncoder::begin(&mut out, exposition, desc.name(), &desc);
+/// let exemplar = ExemplarRef { labels: "trace_id=\"4bf92f3577b34da6\"", value: 1.0, timestamp: None };
+/// family.encoder("").counter(
+///     &NoLabels,
+///     SampleValue::Unsigned(17),
+///     Some(Timestamp::from_unix_nanos(1_520_430_000_123_000_000)),
+///     Some(&exemplar),
+/// );
+/// family.finish();
+/// assert_eq!(
+///     String::from_utf8(out).unwrap(),
+///     "# HELP jobs Jobs run.\n# TYPE jobs counter\n\
+///      jobs_total 17 # {trace_id=\"4bf92f3577b34da6\"} 1.0\n\
+///      jobs_created 1.520430000123e+09\n"
+/// );
+/// ```
 pub struct MetricEncoder<'a> {
     out: &'a mut Vec<u8>,
-    format: Format,
+    exposition: Exposition,
     name: &'a str,
     const_labels: &'a str,
+    metric_type: Option<MetricType>,
+    /// The family name is legacy and label names are known to be: names are copied.
+    plain_names: bool,
+    /// Counter samples lose `_total` in the Prometheus text formats.
     omits_total: bool,
+    /// `plain_names` and not `omits_total`: sample names are copied as they are.
+    copy_names: bool,
+    /// The creation time of series that give none of their own.
+    created: Option<Timestamp>,
+    /// What the exposition asks of every series, decided once.
+    mode: Mode,
+}
+
+/// What an exposition asks of each series, decided once per encoder so that a series of the
+/// text format 0.0.4 pays one branch for everything it does not have.
+#[derive(Clone, Copy, Debug)]
+struct Mode {
+    /// The Prometheus text formats: a counter is its one line.
+    simple: bool,
+    protobuf: bool,
+    /// Floats as `1.0`, exemplars.
+    openmetrics: bool,
+    /// Composite values, `st@`.
+    v2: bool,
+    /// `_created` samples (OpenMetrics 1.0 and 0.0.1, when asked for).
+    created_lines: bool,
+}
+
+impl Mode {
+    fn of(exposition: Exposition) -> Mode {
+        let format = exposition.format();
+        let v2 = format == Format::OpenMetricsV2;
+        Mode {
+            simple: format.is_prometheus_text(),
+            protobuf: format == Format::Protobuf,
+            openmetrics: format.is_openmetrics(),
+            v2,
+            created_lines: exposition.created() && format.is_openmetrics() && !v2,
+        }
+    }
 }
 
 impl<'a> MetricEncoder<'a> {
     /// An encoder for the family `name` whose samples all carry `const_labels`
-    /// (rendered `a="x"` text, possibly empty).
+    /// (rendered `a="x"` text, possibly empty), in `format` with the default escaping.
+    ///
+    /// The encoder does not know the family's type; in protobuf a sample ending in `_total`
+    /// is then written as a counter and any other as a gauge. [`FamilyEncoder::encoder`]
+    /// gives encoders that know it.
     pub fn new(out: &'a mut Vec<u8>, format: Format, name: &'a str, const_labels: &'a str) -> Self {
+        let exposition = Exposition::new(format);
         MetricEncoder {
             out,
-            format,
+            exposition,
+            mode: Mode::of(exposition),
+            plain_names: is_legacy_name(name),
+            copy_names: is_legacy_name(name),
             name,
             const_labels,
+            metric_type: None,
+            created: None,
             omits_total: false,
         }
     }
 
-    /// Writes counter samples without `_total` in the text format 0.0.4 (see
-    /// [`MetricDesc::without_total_suffix`]); OpenMetrics keeps it, as it requires.
+    /// An encoder for the family `name` of `metric_type` in `exposition`.
+    pub fn for_family(
+        out: &'a mut Vec<u8>,
+        exposition: impl Into<Exposition>,
+        name: &'a str,
+        metric_type: MetricType,
+        const_labels: &'a str,
+    ) -> Self {
+        let exposition = exposition.into();
+        MetricEncoder {
+            out,
+            exposition,
+            mode: Mode::of(exposition),
+            plain_names: is_legacy_name(name),
+            copy_names: is_legacy_name(name),
+            name,
+            const_labels,
+            metric_type: Some(metric_type),
+            created: None,
+            omits_total: false,
+        }
+    }
+
+    /// Writes counter samples without `_total` in the Prometheus text formats (see
+    /// [`MetricDesc::without_total_suffix`]); OpenMetrics and protobuf keep it, as
+    /// OpenMetrics requires.
     pub fn omitting_total_suffix(mut self) -> Self {
         self.omits_total = true;
+        self.copy_names = false;
+        self
+    }
+
+    /// Series written without a creation time of their own get `created` (the time their
+    /// group was registered, say).
+    pub fn with_created(mut self, created: Option<Timestamp>) -> Self {
+        self.created = created;
+        self
+    }
+
+    /// Whether this exposition writes creation times (protobuf, OpenMetrics 2.0, and
+    /// OpenMetrics 1.0 with `_created` asked for).
+    pub(crate) fn writes_creation_times(&self) -> bool {
+        self.mode.protobuf || self.mode.v2 || self.mode.created_lines
+    }
+
+    /// The creation time series without one of their own get.
+    pub(crate) fn creation_time(&self) -> Option<Timestamp> {
+        self.created
+    }
+
+    /// Sets the creation time series without one of their own get (a dynamic family sets
+    /// each series' own around writing it).
+    pub(crate) fn set_creation_time(&mut self, created: Option<Timestamp>) {
+        self.created = created;
+    }
+
+    /// Label names may lie outside the legacy character set: each is checked and quoted or
+    /// escaped as the exposition says (names of the legacy set are copied otherwise).
+    pub fn with_utf8_label_names(mut self) -> Self {
+        self.plain_names = false;
+        self.copy_names = false;
         self
     }
 
     /// The format being written.
     pub fn format(&self) -> Format {
-        self.format
+        self.exposition.format()
     }
 
-    /// Starts a sample line: name, suffix and the label block. Returns the byte range the
-    /// labels took (without braces), so histogram lines can copy instead of re-rendering.
-    fn begin_sample(&mut self, suffix: &str, labels: &dyn WriteLabels) -> (usize, usize) {
-        let suffix = if self.omits_total && suffix == "_total" && self.format == Format::Prometheus
+    /// The exposition being written (format, escaping, `_created`).
+    pub fn exposition(&self) -> Exposition {
+        self.exposition
+    }
+
+    #[inline]
+    fn protobuf(&self) -> bool {
+        self.mode.protobuf
+    }
+
+    /// Names in braces (`{"name",…}`) rather than before them.
+    fn quoted_name(&self) -> bool {
+        !self.plain_names
+            && self.exposition.escaping() == Escaping::AllowUtf8
+            && self.exposition.format().carries_utf8_names()
+            && !is_legacy_name(self.name)
+    }
+
+    fn label_writer(&mut self) -> LabelWriter<'_> {
+        LabelWriter {
+            out: self.out,
+            empty: true,
+            sink: LabelSink::Text {
+                escaping: self.exposition.escaping(),
+                plain: self.plain_names,
+            },
+            copy: self.plain_names,
+        }
+    }
+
+    /// Writes the sample name (with `suffix`) and the opening of its label block, leaving
+    /// the cursor where the first label goes. Returns whether the name sits inside the
+    /// braces.
+    #[inline]
+    fn series_start(&mut self, suffix: &str) -> bool {
+        if self.copy_names {
+            // The common case: a legacy name copied as it is.
+            self.out.extend_from_slice(self.name.as_bytes());
+            self.out.extend_from_slice(suffix.as_bytes());
+            self.out.push(b'{');
+            return false;
+        }
+        self.series_start_slow(suffix)
+    }
+
+    /// [`series_start`](Self::series_start) for names that are escaped or quoted, and for
+    /// counters that drop `_total`.
+    #[cold]
+    fn series_start_slow(&mut self, suffix: &str) -> bool {
+        let suffix = if self.omits_total
+            && suffix == "_total"
+            && self.exposition.format().is_prometheus_text()
         {
             ""
         } else {
             suffix
         };
-        self.out.extend_from_slice(self.name.as_bytes());
-        self.out.extend_from_slice(suffix.as_bytes());
-        self.out.push(b'{');
+        if self.plain_names {
+            self.out.extend_from_slice(self.name.as_bytes());
+            self.out.extend_from_slice(suffix.as_bytes());
+            self.out.push(b'{');
+            false
+        } else if self.quoted_name() {
+            self.out.push(b'{');
+            write_sample_name(
+                self.out,
+                self.name,
+                suffix,
+                Escaping::AllowUtf8,
+                NameSyntax::Quoted,
+            );
+            self.out.push(b',');
+            true
+        } else {
+            write_sample_name(
+                self.out,
+                self.name,
+                suffix,
+                self.exposition.escaping(),
+                NameSyntax::Plain,
+            );
+            self.out.push(b'{');
+            false
+        }
+    }
+
+    /// Starts a sample line: name, suffix and the label block. Returns the byte range the
+    /// labels took (without braces), so histogram lines can copy instead of re-rendering.
+    fn begin_sample(&mut self, suffix: &str, labels: &dyn WriteLabels) -> (usize, usize) {
+        self.series_start(suffix);
         let start = self.out.len();
-        let mut writer = LabelWriter {
-            out: self.out,
-            empty: true,
-        };
-        writer.rendered(self.const_labels);
+        let const_labels = self.const_labels;
+        let mut writer = self.label_writer();
+        writer.rendered(const_labels);
         labels.write_labels(&mut writer);
         (start, self.out.len())
     }
 
+    /// Closes a label block opened by [`begin_sample`](Self::begin_sample).
     fn end_labels(&mut self, (start, end): (usize, usize)) {
         if start == end {
-            // No labels at all: drop the `{` so the line reads `name value`.
+            // No labels at all: drop the `{` (or the `,` after a quoted name) so the line
+            // reads `name value` (or `{"name"} value`).
             self.out.pop();
+            if self.quoted_name() {
+                self.out.push(b'}');
+            }
         } else {
             self.out.push(b'}');
         }
     }
 
+    /// Starts another line of the series whose labels were written at `range`.
+    fn repeat_series(&mut self, suffix: &str, (start, end): (usize, usize)) {
+        let inside = self.series_start(suffix);
+        if start == end {
+            self.out.pop();
+            if inside {
+                self.out.push(b'}');
+            }
+        } else {
+            self.out.extend_from_within(start..end);
+            self.out.push(b'}');
+        }
+    }
+
+    #[inline]
     fn value(&mut self, value: SampleValue) {
         self.out.push(b' ');
+        self.number(value);
+    }
+
+    #[inline(always)]
+    fn number(&mut self, value: SampleValue) {
         match value {
             SampleValue::Unsigned(v) => {
                 self.out
@@ -318,28 +746,258 @@ impl<'a> MetricEncoder<'a> {
             }
             SampleValue::Float(v) => self.float(v),
         }
-        self.out.push(b'\n');
     }
 
     fn float(&mut self, v: f64) {
-        let text = match self.format {
-            Format::Prometheus => float::prometheus(v),
-            Format::OpenMetrics => float::openmetrics(v),
+        let text = if self.mode.openmetrics {
+            float::openmetrics(v)
+        } else {
+            float::prometheus(v)
         };
         self.out.extend_from_slice(text.as_bytes());
     }
 
-    /// Writes one sample: `name{suffix}{labels} value`.
+    #[inline]
+    fn v2(&self) -> bool {
+        self.mode.v2
+    }
+
+    /// ` # {labels} value [timestamp]` after an OpenMetrics sample (OpenMetrics 2.0 requires
+    /// the timestamp: an exemplar without one is left out there).
+    fn text_exemplar(&mut self, exemplar: Option<&ExemplarRef<'_>>) {
+        let Some(exemplar) = exemplar else {
+            return;
+        };
+        if !self.mode.openmetrics || (self.v2() && exemplar.timestamp.is_none()) {
+            return;
+        }
+        self.out.extend_from_slice(b" # {");
+        self.out.extend_from_slice(exemplar.labels.as_bytes());
+        self.out.extend_from_slice(b"} ");
+        self.float(exemplar.value);
+        if let Some(time) = exemplar.timestamp {
+            self.out.push(b' ');
+            self.float(time.as_seconds_f64());
+        }
+    }
+
+    /// `name_created{labels} seconds` after a series, in OpenMetrics when asked for.
+    fn text_created(&mut self, range: (usize, usize), created: Option<Timestamp>) {
+        if !self.mode.created_lines {
+            return;
+        }
+        let Some(created) = created.or(self.created) else {
+            return;
+        };
+        self.repeat_series("_created", range);
+        self.value(SampleValue::Float(created.as_seconds_f64()));
+        self.out.push(b'\n');
+    }
+
+    /// ` st@seconds` after an OpenMetrics 2.0 sample whose start is known.
+    fn start_timestamp(&mut self, created: Option<Timestamp>) {
+        if !self.v2() {
+            return;
+        }
+        if let Some(start) = created.or(self.created) {
+            self.out.extend_from_slice(b" st@");
+            self.float(start.as_seconds_f64());
+        }
+    }
+
+    /// Starts an OpenMetrics 2.0 composite sample: `name{labels} {`.
+    fn composite_start(&mut self, labels: &dyn WriteLabels) {
+        let range = self.begin_sample("", labels);
+        self.end_labels(range);
+        self.out.extend_from_slice(b" {");
+    }
+
+    /// `count:N,sum:S` of a composite value.
+    fn composite_count_sum(&mut self, count: u64, sum: f64) {
+        self.out.extend_from_slice(b"count:");
+        self.number(SampleValue::Unsigned(count));
+        self.out.extend_from_slice(b",sum:");
+        self.float(sum);
+    }
+
+    /// `bucket:[le:cumulative,...,+Inf:count]` of a composite value.
+    fn composite_classic_buckets(&mut self, bounds: &[f64], counts: &[u64]) {
+        self.out.extend_from_slice(b"bucket:[");
+        let mut cumulative: u64 = 0;
+        for (index, &count) in counts.iter().enumerate() {
+            if index > 0 {
+                self.out.push(b',');
+            }
+            match bounds.get(index) {
+                Some(&bound) => self.float(bound),
+                None => self.out.extend_from_slice(b"+Inf"),
+            }
+            self.out.push(b':');
+            cumulative = cumulative.wrapping_add(count);
+            self.number(SampleValue::Unsigned(cumulative));
+        }
+        self.out.push(b']');
+    }
+
+    /// `,<side>_spans:[offset:length,...],<side>_buckets:[count,...]`, or nothing for a side
+    /// with no buckets.
+    fn composite_native_side(&mut self, side: &str, buckets: NativeBuckets<'_>) {
+        if buckets.is_empty() {
+            return;
+        }
+        for (field, spans) in [("_spans:[", true), ("_buckets:[", false)] {
+            self.out.push(b',');
+            self.out.extend_from_slice(side.as_bytes());
+            self.out.extend_from_slice(field.as_bytes());
+            let mut first = true;
+            if spans {
+                protobuf::for_each_span(buckets.iter().copied(), |offset, length| {
+                    if !std::mem::take(&mut first) {
+                        self.out.push(b',');
+                    }
+                    self.out
+                        .extend_from_slice(itoa::Buffer::new().format(offset).as_bytes());
+                    self.out.push(b':');
+                    self.out
+                        .extend_from_slice(itoa::Buffer::new().format(length).as_bytes());
+                });
+            } else {
+                protobuf::for_each_count(buckets.iter().copied(), |count| {
+                    if !std::mem::take(&mut first) {
+                        self.out.push(b',');
+                    }
+                    self.out
+                        .extend_from_slice(itoa::Buffer::new().format(count).as_bytes());
+                });
+            }
+            self.out.push(b']');
+        }
+    }
+
+    /// Ends a composite sample: `}`, the start timestamp, exemplars, newline.
+    fn composite_end<'e>(
+        &mut self,
+        created: Option<Timestamp>,
+        exemplars: impl Iterator<Item = &'e ExemplarRef<'e>>,
+    ) {
+        self.out.push(b'}');
+        self.start_timestamp(created);
+        for exemplar in exemplars {
+            self.text_exemplar(Some(exemplar));
+        }
+        self.out.push(b'\n');
+    }
+
+    /// The protobuf type a generic sample of this family is written as.
+    fn proto_kind(&self, suffix: &str) -> Option<MetricType> {
+        match self.metric_type {
+            Some(MetricType::Counter) => Some(MetricType::Counter),
+            Some(MetricType::Gauge | MetricType::Info) => Some(MetricType::Gauge),
+            // A histogram (or summary) has no single value: generic samples of one are not
+            // representable in protobuf.
+            Some(_) => None,
+            None if suffix == "_total" => Some(MetricType::Counter),
+            None => Some(MetricType::Gauge),
+        }
+    }
+
+    /// Opens a protobuf `Metric` and writes its labels.
+    fn proto_metric(&mut self, labels: &dyn WriteLabels) -> protobuf::Open {
+        let metric = protobuf::open(self.out, 4);
+        let escaping = self.exposition.escaping();
+        let const_labels = self.const_labels;
+        let mut writer = LabelWriter {
+            out: self.out,
+            empty: true,
+            sink: LabelSink::Protobuf { escaping, field: 1 },
+            copy: false,
+        };
+        writer.rendered(const_labels);
+        labels.write_labels(&mut writer);
+        metric
+    }
+
+    /// Writes one sample: `name{suffix}{labels} value` (in protobuf, a `Metric` whose value
+    /// is the family's counter or gauge).
+    ///
+    /// A counter family's `_total` sample is written as [`counter`](Self::counter) writes
+    /// it (with `_created` when the exposition asks for it).
     pub fn sample(&mut self, suffix: &str, labels: &dyn WriteLabels, value: SampleValue) {
+        if self.metric_type == Some(MetricType::Counter) && suffix == "_total" {
+            self.counter(labels, value, None, None);
+            return;
+        }
+        if self.protobuf() {
+            match self.proto_kind(suffix) {
+                Some(MetricType::Counter) => self.counter(labels, value, None, None),
+                Some(_) => {
+                    let metric = self.proto_metric(labels);
+                    let gauge = protobuf::open(self.out, 2);
+                    protobuf::double(self.out, 1, value.as_f64());
+                    protobuf::close(self.out, gauge);
+                    protobuf::close(self.out, metric);
+                }
+                None => {}
+            }
+            return;
+        }
         let range = self.begin_sample(suffix, labels);
         self.end_labels(range);
         self.value(value);
+        self.out.push(b'\n');
+    }
+
+    /// Writes a counter series: `name_total{labels} value`, with its exemplar in
+    /// OpenMetrics, and `name_created` after it when the exposition asks for it (the
+    /// encoder's creation time stands in when `created` is `None`). In protobuf a `Metric`
+    /// with a `Counter` holding all three.
+    pub fn counter(
+        &mut self,
+        labels: &dyn WriteLabels,
+        value: SampleValue,
+        created: Option<Timestamp>,
+        exemplar: Option<&ExemplarRef<'_>>,
+    ) {
+        if self.mode.simple {
+            let range = self.begin_sample("_total", labels);
+            self.end_labels(range);
+            self.value(value);
+            self.out.push(b'\n');
+            return;
+        }
+        if self.protobuf() {
+            let metric = self.proto_metric(labels);
+            let counter = protobuf::open(self.out, 3);
+            protobuf::double(self.out, 1, value.as_f64());
+            if let Some(exemplar) = exemplar {
+                protobuf::exemplar(self.out, 2, exemplar);
+            }
+            if let Some(created) = created.or(self.created) {
+                protobuf::timestamp(self.out, 3, created);
+            }
+            protobuf::close(self.out, counter);
+            protobuf::close(self.out, metric);
+            return;
+        }
+        let range = self.begin_sample("_total", labels);
+        self.end_labels(range);
+        self.value(value);
+        if self.mode.v2 {
+            self.start_timestamp(created);
+        }
+        if exemplar.is_some() {
+            self.text_exemplar(exemplar);
+        }
+        self.out.push(b'\n');
+        if self.mode.created_lines {
+            self.text_created(range, created);
+        }
     }
 
     /// Appends `exemplar` to the sample line just written, in OpenMetrics. The Prometheus
     /// text format 0.0.4 has no exemplars: there it writes nothing.
     pub fn exemplar(&mut self, exemplar: &crate::exemplar::ExemplarSnapshot) {
-        if self.format != Format::OpenMetrics || self.out.last() != Some(&b'\n') {
+        if !self.format().is_openmetrics() || self.out.last() != Some(&b'\n') {
             return;
         }
         self.out.pop();
@@ -361,8 +1019,17 @@ impl<'a> MetricEncoder<'a> {
         counts: &[u64],
         sum: f64,
     ) {
-        let sum_is_counter = sum >= 0.0 && bounds.first().is_none_or(|&bound| bound >= 0.0);
-        self.histogram_series(labels, bounds, counts, sum, sum_is_counter);
+        self.classic_histogram(
+            labels,
+            &ClassicHistogram {
+                bounds,
+                counts,
+                sum,
+                exemplars: &[],
+                created: None,
+                negative_observations: false,
+            },
+        );
     }
 
     /// [`histogram`](Self::histogram), told whether `sum` is a counter (no bound below zero
@@ -376,15 +1043,60 @@ impl<'a> MetricEncoder<'a> {
         sum: f64,
         sum_is_counter: bool,
     ) {
+        self.classic_histogram(
+            labels,
+            &ClassicHistogram {
+                bounds,
+                counts,
+                sum,
+                exemplars: &[],
+                created: None,
+                negative_observations: !sum_is_counter,
+            },
+        );
+    }
+
+    /// [`histogram`](Self::histogram) with exemplars and a creation time: exemplars follow
+    /// their bucket lines in OpenMetrics, `_created` follows `_count` when the exposition
+    /// asks for it; protobuf carries both in the `Histogram` message.
+    pub fn classic_histogram(
+        &mut self,
+        labels: &dyn WriteLabels,
+        histogram: &ClassicHistogram<'_>,
+    ) {
+        if self.protobuf() {
+            self.proto_histogram(labels, histogram, None);
+            return;
+        }
+        if self.v2() {
+            self.composite_start(labels);
+            let count = histogram
+                .counts
+                .iter()
+                .fold(0u64, |total, &c| total.wrapping_add(c));
+            self.composite_count_sum(count, histogram.sum);
+            self.out.push(b',');
+            self.composite_classic_buckets(histogram.bounds, histogram.counts);
+            self.composite_end(histogram.created, histogram.exemplars.iter().flatten());
+            return;
+        }
+        let sum_is_counter = histogram.sum_is_counter();
+        let ClassicHistogram {
+            bounds,
+            counts,
+            sum,
+            exemplars,
+            created,
+            ..
+        } = *histogram;
         let mut cumulative: u64 = 0;
-        let (label_start, label_end) = self.begin_sample("_bucket", labels);
+        let range = self.begin_sample("_bucket", labels);
         for (index, &count) in counts.iter().enumerate() {
             if index > 0 {
-                self.out.extend_from_slice(self.name.as_bytes());
-                self.out.extend_from_slice(b"_bucket{");
-                self.out.extend_from_within(label_start..label_end);
+                self.series_start("_bucket");
+                self.out.extend_from_within(range.0..range.1);
             }
-            if label_start != label_end {
+            if range.0 != range.1 {
                 self.out.push(b',');
             }
             self.out.extend_from_slice(b"le=\"");
@@ -395,23 +1107,346 @@ impl<'a> MetricEncoder<'a> {
             self.out.extend_from_slice(b"\"}");
             cumulative = cumulative.wrapping_add(count);
             self.value(SampleValue::Unsigned(cumulative));
-        }
-        if self.format == Format::OpenMetrics && !sum_is_counter {
-            return;
+            self.text_exemplar(exemplars.get(index).and_then(Option::as_ref));
+            self.out.push(b'\n');
         }
         // `_sum` and `_count` repeat the series labels without `le`.
+        if sum_is_counter || !self.mode.openmetrics {
+            // (OpenMetrics 2.0, whose sum may go down, took the composite branch above.)
+            for (suffix, value) in [
+                ("_sum", SampleValue::Float(sum)),
+                ("_count", SampleValue::Unsigned(cumulative)),
+            ] {
+                self.repeat_series(suffix, range);
+                self.value(value);
+                self.out.push(b'\n');
+            }
+        }
+        self.text_created(range, created);
+    }
+
+    fn proto_histogram(
+        &mut self,
+        labels: &dyn WriteLabels,
+        classic: &ClassicHistogram<'_>,
+        native: Option<&NativeHistogram<'_>>,
+    ) {
+        let metric = self.proto_metric(labels);
+        let histogram = protobuf::open(self.out, 7);
+        let classic_count: u64 = classic
+            .counts
+            .iter()
+            .fold(0, |total, &count| total.wrapping_add(count));
+        let (count, sum) = native.map_or((classic_count, classic.sum), |native| {
+            (native.count, native.sum)
+        });
+        protobuf::uint64(self.out, 1, count);
+        protobuf::double(self.out, 2, sum);
+        let mut cumulative: u64 = 0;
+        for (index, &bucket_count) in classic.counts.iter().enumerate() {
+            cumulative = cumulative.wrapping_add(bucket_count);
+            let exemplar = classic.exemplars.get(index).and_then(Option::as_ref);
+            let bound = classic.bounds.get(index).copied();
+            // The `+Inf` bucket is implied by `sample_count`; it is written only to carry
+            // an exemplar, as the Go client does.
+            if bound.is_none() && exemplar.is_none() {
+                continue;
+            }
+            let bucket = protobuf::open(self.out, 3);
+            protobuf::uint64(self.out, 1, cumulative);
+            protobuf::double(self.out, 2, bound.unwrap_or(f64::INFINITY));
+            if let Some(exemplar) = exemplar {
+                protobuf::exemplar(self.out, 3, exemplar);
+            }
+            protobuf::close(self.out, bucket);
+        }
+        if let Some(created) = classic
+            .created
+            .or(native.and_then(|n| n.created))
+            .or(self.created)
+        {
+            protobuf::timestamp(self.out, 15, created);
+        }
+        if let Some(native) = native {
+            protobuf::sint64(self.out, 5, i64::from(native.schema));
+            protobuf::double(self.out, 6, native.zero_threshold);
+            protobuf::uint64(self.out, 7, native.zero_count);
+            protobuf::native_buckets(self.out, 9, 10, native.negative.iter().copied());
+            if native.positive.is_empty() && native.negative.is_empty() {
+                // A no-op span tells a native histogram with no observations apart from a
+                // classic one.
+                let span = protobuf::open(self.out, 12);
+                protobuf::sint64(self.out, 1, 0);
+                protobuf::uint64(self.out, 2, 0);
+                protobuf::close(self.out, span);
+            } else {
+                protobuf::native_buckets(self.out, 12, 13, native.positive.iter().copied());
+            }
+            for exemplar in native.exemplars {
+                protobuf::exemplar(self.out, 16, exemplar);
+            }
+        }
+        protobuf::close(self.out, histogram);
+        protobuf::close(self.out, metric);
+    }
+
+    /// Writes a native histogram series. Protobuf carries it whole (with its classic
+    /// buckets, if any). The text formats have no place for exponential buckets: they get
+    /// the classic buckets when the histogram keeps them, and otherwise only the `+Inf`
+    /// bucket, `_sum` and `_count`, as Prometheus' own encoders write it.
+    pub fn native_histogram(&mut self, labels: &dyn WriteLabels, histogram: &NativeHistogram<'_>) {
+        let (bounds, counts): (&[f64], &[u64]) = histogram.classic.unwrap_or((&[], &[]));
+        let only_inf = [histogram.count];
+        let counts = if counts.is_empty() {
+            &only_inf[..]
+        } else {
+            counts
+        };
+        let classic = ClassicHistogram {
+            bounds,
+            counts,
+            sum: histogram.sum,
+            exemplars: &[],
+            created: histogram.created,
+            negative_observations: !histogram.negative.is_empty(),
+        };
+        if self.v2() {
+            self.composite_start(labels);
+            self.composite_count_sum(histogram.count, histogram.sum);
+            self.out.extend_from_slice(b",schema:");
+            self.out
+                .extend_from_slice(itoa::Buffer::new().format(histogram.schema).as_bytes());
+            self.out.extend_from_slice(b",zero_threshold:");
+            self.float(histogram.zero_threshold);
+            self.out.extend_from_slice(b",zero_count:");
+            self.number(SampleValue::Unsigned(histogram.zero_count));
+            self.composite_native_side("negative", histogram.negative);
+            self.composite_native_side("positive", histogram.positive);
+            if let Some((bounds, counts)) = histogram.classic {
+                self.out.push(b',');
+                self.composite_classic_buckets(bounds, counts);
+            }
+            self.composite_end(histogram.created, histogram.exemplars.iter());
+            return;
+        }
+        if self.protobuf() {
+            let classic = if histogram.classic.is_some() {
+                classic
+            } else {
+                ClassicHistogram {
+                    bounds: &[],
+                    counts: &[],
+                    ..classic
+                }
+            };
+            self.proto_histogram(labels, &classic, Some(histogram));
+        } else {
+            self.classic_histogram(labels, &classic);
+        }
+    }
+
+    /// Writes a summary series: one line per quantile (`quantile` label last), `_sum`,
+    /// `_count`, and `_created` when the exposition asks for it; in protobuf a `Summary`.
+    pub fn summary(&mut self, labels: &dyn WriteLabels, summary: &SummaryValue<'_>) {
+        if self.protobuf() {
+            let metric = self.proto_metric(labels);
+            let message = protobuf::open(self.out, 4);
+            protobuf::uint64(self.out, 1, summary.count);
+            protobuf::double(self.out, 2, summary.sum);
+            for &(quantile, value) in summary.quantiles {
+                let entry = protobuf::open(self.out, 3);
+                protobuf::double(self.out, 1, quantile);
+                protobuf::double(self.out, 2, value);
+                protobuf::close(self.out, entry);
+            }
+            if let Some(created) = summary.created.or(self.created) {
+                protobuf::timestamp(self.out, 4, created);
+            }
+            protobuf::close(self.out, message);
+            protobuf::close(self.out, metric);
+            return;
+        }
+        if self.v2() {
+            self.composite_start(labels);
+            self.composite_count_sum(summary.count, summary.sum);
+            self.out.extend_from_slice(b",quantile:[");
+            for (index, &(quantile, value)) in summary.quantiles.iter().enumerate() {
+                if index > 0 {
+                    self.out.push(b',');
+                }
+                self.float(quantile);
+                self.out.push(b':');
+                self.float(value);
+            }
+            self.out.push(b']');
+            self.composite_end(summary.created, std::iter::empty());
+            return;
+        }
+        // The first line is the first quantile's, or `_sum`'s when there is none; the
+        // others copy its labels.
+        let first_suffix = if summary.quantiles.is_empty() {
+            "_sum"
+        } else {
+            ""
+        };
+        let range = self.begin_sample(first_suffix, labels);
+        for (index, &(quantile, value)) in summary.quantiles.iter().enumerate() {
+            if index > 0 {
+                self.series_start("");
+                self.out.extend_from_within(range.0..range.1);
+            }
+            if range.0 != range.1 {
+                self.out.push(b',');
+            }
+            self.out.extend_from_slice(b"quantile=\"");
+            self.float(quantile);
+            self.out.extend_from_slice(b"\"}");
+            self.value(SampleValue::Float(value));
+            self.out.push(b'\n');
+        }
         for (suffix, value) in [
-            ("_sum", SampleValue::Float(sum)),
-            ("_count", SampleValue::Unsigned(cumulative)),
+            ("_sum", SampleValue::Float(summary.sum)),
+            ("_count", SampleValue::Unsigned(summary.count)),
         ] {
-            self.out.extend_from_slice(self.name.as_bytes());
-            self.out.extend_from_slice(suffix.as_bytes());
-            if label_start != label_end {
-                self.out.push(b'{');
-                self.out.extend_from_within(label_start..label_end);
-                self.out.push(b'}');
+            if suffix == first_suffix {
+                self.end_labels(range);
+            } else {
+                self.repeat_series(suffix, range);
             }
             self.value(value);
+            self.out.push(b'\n');
+        }
+        self.text_created(range, summary.created);
+    }
+}
+
+/// Writes one family in any format: its header (text) or the `MetricFamily` message that
+/// frames it (protobuf), then the series of one or more members, each through its own
+/// [`MetricEncoder`].
+///
+/// Members that differ only by constant labels are one family: [`begin`](Self::begin) once,
+/// then [`member`](Self::member) for each. A protobuf family that ends with no series is
+/// left out altogether, as Prometheus' Go client leaves it out (text keeps its header lines,
+/// as a family with no series shows).
+pub struct FamilyEncoder<'a> {
+    out: &'a mut Vec<u8>,
+    exposition: Exposition,
+    name: &'a str,
+    metric_type: MetricType,
+    omits_total: bool,
+    utf8_names: bool,
+    created: Option<Timestamp>,
+    frame: Option<(usize, protobuf::Open, usize)>,
+}
+
+impl<'a> FamilyEncoder<'a> {
+    /// Starts the family `name` described by `desc` (whose own name `name` overrides, for
+    /// prefixed groups).
+    pub fn begin(
+        out: &'a mut Vec<u8>,
+        exposition: impl Into<Exposition>,
+        name: &'a str,
+        desc: &'a MetricDesc,
+    ) -> Self {
+        Self::begin_with(out, exposition, &FamilyHeader::of(name, desc))
+    }
+
+    /// Starts the family headed by `header`.
+    pub fn begin_with(
+        out: &'a mut Vec<u8>,
+        exposition: impl Into<Exposition>,
+        header: &FamilyHeader<'a>,
+    ) -> Self {
+        let exposition = exposition.into();
+        header.write_text(out, exposition);
+        Self::after_text_header(out, exposition, header)
+    }
+
+    /// Starts the family headed by `header` whose text header lines the caller has already
+    /// written (pre-rendered ones, say); protobuf framing is still written here.
+    pub fn after_text_header(
+        out: &'a mut Vec<u8>,
+        exposition: impl Into<Exposition>,
+        header: &FamilyHeader<'a>,
+    ) -> Self {
+        let exposition = exposition.into();
+        let frame = if exposition.format() == Format::Protobuf {
+            let start = out.len();
+            let message = protobuf::open_delimited(out);
+            let suffix = header.metric_type.sample_suffix();
+            protobuf::name(out, 1, header.name, suffix, exposition.escaping());
+            let help = header.help.trim();
+            if !help.is_empty() {
+                protobuf::bytes(out, 2, help.as_bytes());
+            }
+            let proto_type = match header.metric_type {
+                MetricType::Counter => protobuf::ProtoType::Counter,
+                MetricType::Gauge | MetricType::Info => protobuf::ProtoType::Gauge,
+                MetricType::Histogram => protobuf::ProtoType::Histogram,
+                MetricType::Summary => protobuf::ProtoType::Summary,
+            };
+            protobuf::uint64(out, 3, proto_type as u64);
+            if let Some(unit) = header.unit {
+                protobuf::bytes(out, 5, unit.as_bytes());
+            }
+            Some((start, message, out.len()))
+        } else {
+            None
+        };
+        FamilyEncoder {
+            out,
+            exposition,
+            name: header.name,
+            metric_type: header.metric_type,
+            omits_total: header.omits_total,
+            utf8_names: header.utf8_names,
+            created: None,
+            frame,
+        }
+    }
+
+    /// Series of members written after this get `created` unless they carry their own.
+    pub fn created(&mut self, created: Option<Timestamp>) -> &mut Self {
+        self.created = created;
+        self
+    }
+
+    /// An encoder for a member whose samples carry `const_labels` (rendered, may be empty).
+    pub fn encoder<'e>(&'e mut self, const_labels: &'e str) -> MetricEncoder<'e> {
+        let encoder = MetricEncoder::for_family(
+            &mut *self.out,
+            self.exposition,
+            self.name,
+            self.metric_type,
+            const_labels,
+        )
+        .with_created(self.created);
+        let encoder = if self.utf8_names {
+            encoder.with_utf8_label_names()
+        } else {
+            encoder
+        };
+        if self.omits_total {
+            encoder.omitting_total_suffix()
+        } else {
+            encoder
+        }
+    }
+
+    /// Writes every series of `metric` with `const_labels`.
+    pub fn member(&mut self, metric: &dyn EncodeMetric, const_labels: &str) -> &mut Self {
+        metric.encode(&mut self.encoder(const_labels));
+        self
+    }
+
+    /// Ends the family.
+    pub fn finish(self) {
+        if let Some((start, message, body)) = self.frame {
+            if self.out.len() == body {
+                self.out.truncate(start);
+            } else {
+                protobuf::close(self.out, message);
+            }
         }
     }
 }

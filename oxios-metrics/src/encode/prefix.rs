@@ -3,14 +3,16 @@
 //! and kept by family storage (`family/prefixes.rs`), so a scrape writes such a series as one
 //! copy and the digits.
 
-use super::{Format, MetricEncoder, SampleValue, WriteLabels};
+use super::{Exposition, MetricEncoder, MetricType, SampleValue, WriteLabels};
 use crate::family::prefixes::Prefix;
 
 /// What the text before a sample's value depends on, besides the series' labels: when two
 /// encoders agree on it, a prefix rendered by one is the prefix the other would write.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub(crate) struct PrefixKey {
-    format: Format,
+    exposition: Exposition,
+    metric_type: Option<MetricType>,
+    plain_names: bool,
     omits_total: bool,
     suffix: &'static str,
     name: Box<str>,
@@ -25,8 +27,16 @@ impl MetricEncoder<'_> {
     /// The key of the prefixes of `sample(suffix, …)` lines, when such a line is exactly its
     /// prefix, the value and a newline in this exposition.
     pub(crate) fn prefix_key(&self, suffix: &'static str) -> Option<PrefixKey> {
+        // Protobuf has no lines; a counter line of OpenMetrics 2.0 may end in its series'
+        // start time, and `_created` lines follow a counter's: none of these is a prefix and
+        // a value.
+        if self.mode.protobuf || self.mode.v2 || self.mode.created_lines {
+            return None;
+        }
         Some(PrefixKey {
-            format: self.format,
+            exposition: self.exposition,
+            metric_type: self.metric_type,
+            plain_names: self.plain_names,
             omits_total: self.omits_total,
             suffix,
             name: self.name.into(),
@@ -37,7 +47,9 @@ impl MetricEncoder<'_> {
     /// Whether prefixes rendered under `key` are those this encoder writes for `suffix`
     /// (allocates nothing, unlike building a key to compare).
     pub(crate) fn has_prefix_key(&self, key: &PrefixKey, suffix: &'static str) -> bool {
-        key.format == self.format
+        key.exposition == self.exposition
+            && key.metric_type == self.metric_type
+            && key.plain_names == self.plain_names
             && key.omits_total == self.omits_total
             && key.suffix == suffix
             && *key.name == *self.name
@@ -54,10 +66,15 @@ impl MetricEncoder<'_> {
     ) {
         let mut encoder = MetricEncoder {
             out,
-            format: self.format,
+            exposition: self.exposition,
             name: self.name,
             const_labels: self.const_labels,
+            metric_type: self.metric_type,
+            plain_names: self.plain_names,
             omits_total: self.omits_total,
+            copy_names: self.copy_names,
+            created: self.created,
+            mode: self.mode,
         };
         let range = encoder.begin_sample(suffix, labels);
         encoder.end_labels(range);

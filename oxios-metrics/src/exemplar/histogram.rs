@@ -254,10 +254,13 @@ pub(crate) fn write_buckets(
     for (index, &count) in counts.iter().enumerate() {
         cumulative = cumulative.wrapping_add(count);
         let le = match bounds.get(index) {
-            Some(&bound) => match encoder.format() {
-                Format::Prometheus => float::prometheus(bound),
-                Format::OpenMetrics => float::openmetrics(bound),
-            },
+            Some(&bound) => {
+                if encoder.format().is_openmetrics() {
+                    float::openmetrics(bound)
+                } else {
+                    float::prometheus(bound)
+                }
+            }
             None => float::prometheus(f64::INFINITY),
         };
         let le = LeLabels {

@@ -33,7 +33,9 @@ mod copies;
 use self::copies::{CopyState, ReadCopies};
 use super::prefixes::{EachSeries, PrefixCache};
 use super::{SeriesLimits, SeriesStorage, OVERFLOW_LABEL};
-use crate::encode::{render_labels, LabelWriter, MetricEncoder, WriteLabels, MAX_VALUE_LINE};
+use crate::encode::{
+    render_labels, LabelWriter, MetricEncoder, Timestamp, WriteLabels, MAX_VALUE_LINE,
+};
 use crate::labels::OpenLabelSet;
 use crate::metric::{FamilyMember, Overflows};
 
@@ -81,6 +83,9 @@ struct Index<L> {
     /// The rendered labels of each slot, `None` for a freed slot; scrapes write the live
     /// slots in slot order.
     rendered: Vec<Option<Box<str>>>,
+    /// When each slot's series was created: its creation time in the exposition
+    /// (OpenMetrics `_created`, protobuf `created_timestamp`).
+    created: Vec<Timestamp>,
     /// Freed slots, oldest first.
     free: VecDeque<usize>,
     copies: CopyState,
@@ -221,6 +226,7 @@ impl<L: OpenLabelSet, M: FamilyMember> DynamicSeries<L, M> {
         let index = guard.get_or_insert_with(|| Index {
             slots: HashMap::with_hasher(LabelHasher::default()),
             rendered: Vec::new(),
+            created: Vec::new(),
             free: VecDeque::new(),
             copies: CopyState::default(),
             changes: 0,
@@ -229,13 +235,16 @@ impl<L: OpenLabelSet, M: FamilyMember> DynamicSeries<L, M> {
             return self.series_at(at);
         }
         let bound = limits.max_series.min(ARENA_CAPACITY);
+        let created = Timestamp::now().truncated_to_millis();
         let slot = if index.rendered.len() < bound {
             index.rendered.push(None);
+            index.created.push(created);
             index.rendered.len() - 1
         } else if index.live() < bound {
             match index.free.pop_front() {
                 Some(slot) => {
                     M::reset(self.slot(slot));
+                    index.created[slot] = created;
                     slot
                 }
                 None => {
@@ -332,7 +341,20 @@ impl<L: OpenLabelSet, M: FamilyMember> SeriesStorage<L, M> for DynamicSeries<L, 
     fn encode(&self, config: &M::Config, encoder: &mut MetricEncoder<'_>) {
         let guard = self.index.read();
         if let Some(index) = guard.as_ref() {
-            if !self.encode_prefixed(index, config, encoder) {
+            if encoder.writes_creation_times() {
+                // Each series' own creation time stands in for the family's while it is
+                // written.
+                let family_created = encoder.creation_time();
+                for ((slot, labels), &created) in
+                    index.rendered.iter().enumerate().zip(&index.created)
+                {
+                    if let Some(labels) = labels {
+                        encoder.set_creation_time(Some(created));
+                        M::encode_series(self.slot(slot), config, &RenderedLabels(labels), encoder);
+                    }
+                }
+                encoder.set_creation_time(family_created);
+            } else if !self.encode_prefixed(index, config, encoder) {
                 for (slot, labels) in index.rendered.iter().enumerate() {
                     if let Some(labels) = labels {
                         M::encode_series(self.slot(slot), config, &RenderedLabels(labels), encoder);

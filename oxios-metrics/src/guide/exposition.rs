@@ -1,15 +1,23 @@
 //! # Exposition
 //!
 //! [`Registry::encode`](crate::Registry::encode) writes every registered family, in
-//! registration order and declaration order within a group, in one of two formats:
+//! registration order and declaration order within a group, in any of the scrape protocols
+//! Prometheus 3 negotiates:
 //!
-//! | [`Format`](crate::Format) | content type |
-//! |---|---|
-//! | `Prometheus` | `text/plain; version=0.0.4; charset=utf-8` |
-//! | `OpenMetrics` | `application/openmetrics-text; version=1.0.0; charset=utf-8` |
+//! | [`Format`](crate::Format) | Prometheus calls it | content type (default escaping) |
+//! |---|---|---|
+//! | `Prometheus` | `PrometheusText0.0.4` | `text/plain; version=0.0.4; charset=utf-8` |
+//! | `PrometheusV1` | `PrometheusText1.0.0` | `text/plain; version=1.0.0; charset=utf-8; escaping=underscores` |
+//! | `OpenMetrics` | `OpenMetricsText1.0.0` | `application/openmetrics-text; version=1.0.0; charset=utf-8; escaping=underscores` |
+//! | `OpenMetricsV0` | `OpenMetricsText0.0.1` | `application/openmetrics-text; version=0.0.1; charset=utf-8` |
+//! | `Protobuf` | `PrometheusProto` | `application/vnd.google.protobuf; proto=io.prometheus.client.MetricFamily; encoding=delimited; escaping=underscores` |
 //!
-//! [`Format::from_accept`](crate::Format::from_accept) picks OpenMetrics when a scraper's
-//! `Accept` header asks for it (Prometheus does by default) and 0.0.4 otherwise.
+//! [`Format::from_accept`](crate::Format::from_accept) weighs a scraper's `Accept` header
+//! as RFC 9110 says (OpenMetrics 1.0 for Prometheus' default header, protobuf when native
+//! histograms are on) and falls back to 0.0.4; it returns an [`Exposition`](crate::Exposition):
+//! the format, the [`Escaping`](crate::Escaping) scheme named by the `escaping` parameter
+//! (`underscores` when absent), and the exact content type with the scheme echoed. The
+//! servers in [`serve`](crate::serve) do all of this themselves.
 //!
 //! ```
 //! use oxios_metrics::{Counter, Format, Metrics, Registry};
@@ -43,26 +51,112 @@
 //!         "# EOF\n",
 //!     )
 //! );
+//! // Protobuf: one length-delimited MetricFamily per family.
+//! let mut bytes = Vec::new();
+//! registry.encode_to_vec(&mut bytes, Format::Protobuf);
+//! assert_eq!(bytes[0] as usize, bytes.len() - 1, "one message, its length first");
 //! ```
 //!
-//! What differs between the two formats:
+//! What differs between the text formats:
 //!
-//! * **headers**: 0.0.4 heads a counter by its sample name (`foo_total`) and has no `info`
-//!   type (an info metric is a gauge named `foo_info`); OpenMetrics heads the family name,
-//!   adds `# UNIT` after `# TYPE`, and ends with `# EOF`;
-//! * **HELP escaping**: both escape `\` and newline; OpenMetrics also escapes `"`;
-//! * **floats**: both use Go's shortest `%g` as Prometheus does (`1e+06`, `0.30000000000000004`,
+//! * **headers**: 0.0.4 and 1.0.0 head a counter by its sample name (`foo_total`) and have no
+//!   `info` type (an info metric is a gauge named `foo_info`); OpenMetrics heads the family
+//!   name, adds `# UNIT` after `# TYPE`, and ends with `# EOF`;
+//! * **HELP escaping**: all escape `\` and newline; OpenMetrics also escapes `"`;
+//! * **floats**: all use Go's shortest `%g` as Prometheus does (`1e+06`, `0.30000000000000004`,
 //!   `5e-324`, `NaN`, `+Inf`, `-Inf`), with the special cases `1`, `0`, `-1`; OpenMetrics
 //!   writes a float that has neither `.` nor `e` with `.0` (`le="1.0"`, while 0.0.4 writes
-//!   `le="1"`). Integer counters and gauges print all their digits in both. Every one of the
-//!   3,581 conformance vectors generated from Go's formatter is a test.
+//!   `le="1"`). Integer counters and gauges print all their digits. Every one of the 3,581
+//!   conformance vectors generated from Go's formatter is a test, in every format (protobuf
+//!   carries the same bits as doubles);
+//! * **exemplars and `_created`**: only OpenMetrics has them in text. `_created` samples are
+//!   off unless asked for ([`Exposition::with_created`](crate::Exposition::with_created)),
+//!   as in Prometheus' Go client: a Prometheus without the `created-timestamp-zero-ingestion`
+//!   feature stores each one as a series of its own. Protobuf always carries the creation
+//!   time as `created_timestamp` (a field, not a series): the registration time of the group,
+//!   or the time a series gives of its own.
 //!
-//! What holds in both: one HELP and one TYPE per family, `le` the last label, no trailing
+//! What holds in all: one HELP and one TYPE per family, `le` the last label, no trailing
 //! spaces, no blank lines, a final newline, and a family with no series yet written as its
-//! header lines alone. The code: `encode/float.rs` (float layout), `encode/escape.rs`
-//! (escaping), [`render_headers`](crate::encode::render_headers) (header lines),
-//! [`MetricEncoder`](crate::MetricEncoder) (sample lines), `registry.rs` (order and `# EOF`).
+//! header lines alone (protobuf leaves such a family out, as the Go client does).
+//!
+//! ## Names outside the legacy character set
+//!
+//! A family declared with [`MetricDesc::with_utf8_names`](crate::MetricDesc::with_utf8_names)
+//! may be named as OpenTelemetry's conventions name things (`http.server.request.duration`,
+//! label `http.request.method`). A scrape writes such names as it negotiated: quoted in text
+//! 1.0.0 and OpenMetrics under `escaping=allow-utf-8`
+//! (`{"http.server.request.duration_bucket","http.request.method"="GET",le="1"} 3`), as they
+//! are in protobuf under it, and otherwise escaped by the scheme, byte for byte as Prometheus'
+//! `model` package escapes them (`http_server_request_duration`,
+//! `http_dot_server_dot_request_dot_duration`, `U__http_2e_server_2e_request_2e_duration`).
+//! Names of the legacy set are written as they are whatever the scheme.
+//!
+//! ## Metrics written by hand
+//!
+//! An [`EncodeMetric`](crate::EncodeMetric) implementation writes through the
+//! [`MetricEncoder`](crate::MetricEncoder) it is given, which knows the format: the same calls
+//! give text lines or protobuf messages. [`sample`](crate::MetricEncoder::sample) writes one
+//! value (a counter family's `_total`, a gauge's value);
+//! [`counter`](crate::MetricEncoder::counter),
+//! [`classic_histogram`](crate::MetricEncoder::classic_histogram),
+//! [`native_histogram`](crate::MetricEncoder::native_histogram) and
+//! [`summary`](crate::MetricEncoder::summary) write whole series with their exemplars and
+//! creation times. Labels go through [`WriteLabels`](crate::WriteLabels).
+//!
+//! ```
+//! use oxios_metrics::encode::SummaryValue;
+//! use oxios_metrics::{EncodeMetric, Format, LabelWriter, MetricEncoder, WriteLabels};
+//! use oxios_metrics::{DefinitionSite, MetricDesc, MetricGroup, MetricType, MetricVisitor, Registry};
+//!
+//! /// Queue latency computed elsewhere, exposed as a summary.
+//! struct QueueLatency;
+//!
+//! struct Queue(&'static str);
+//! impl WriteLabels for Queue {
+//!     fn write_labels(&self, writer: &mut LabelWriter<'_>) {
+//!         writer.label("queue", self.0);
+//!     }
+//! }
+//!
+//! impl EncodeMetric for QueueLatency {
+//!     fn encode(&self, encoder: &mut MetricEncoder<'_>) {
+//!         let summary = SummaryValue { quantiles: &[(0.5, 0.02), (0.99, 0.4)], count: 12, sum: 0.9, created: None };
+//!         encoder.summary(&Queue("mail"), &summary);
+//!     }
+//! }
+//!
+//! static DESC: MetricDesc = MetricDesc::new(
+//!     "queue_latency_seconds",
+//!     "Time spent queued.",
+//!     MetricType::Gauge,
+//!     DefinitionSite::new(file!(), line!(), column!()),
+//! );
+//! struct Queues;
+//! impl MetricGroup for Queues {
+//!     fn visit(&self, visitor: &mut dyn MetricVisitor) {
+//!         visitor.metric(&DESC, &QueueLatency);
+//!     }
+//! }
+//! static QUEUES: Queues = Queues;
+//!
+//! let registry = Registry::new();
+//! registry.register(&QUEUES).unwrap();
+//! assert!(registry.render(Format::Prometheus).ends_with(concat!(
+//!     "queue_latency_seconds{queue=\"mail\",quantile=\"0.5\"} 0.02\n",
+//!     "queue_latency_seconds{queue=\"mail\",quantile=\"0.99\"} 0.4\n",
+//!     "queue_latency_seconds_sum{queue=\"mail\"} 0.9\n",
+//!     "queue_latency_seconds_count{queue=\"mail\"} 12\n",
+//! )));
+//! ```
+//!
+//! The code: `encode/format.rs` (formats, schemes, content types), `encode/accept.rs`
+//! (`Accept` parsing), `encode/name_escaping.rs` (escaping schemes, quoted names),
+//! `encode/float.rs` (float layout), `encode/escape.rs` (label value and HELP escaping),
+//! `encode/protobuf.rs` (protobuf messages), [`FamilyEncoder`](crate::encode::FamilyEncoder)
+//! and [`MetricEncoder`](crate::MetricEncoder) (families and series), `registry/scrape.rs`
+//! (order and `# EOF`).
 //!
 //! A scrape into a reused `Vec<u8>` ([`Registry::encode_to_vec`](crate::Registry::encode_to_vec))
-//! allocates nothing once the buffer is large enough; the `io::Write` form keeps such a buffer
-//! per thread.
+//! allocates nothing once the buffer is large enough, in every format; the `io::Write` form
+//! keeps such a buffer per thread.

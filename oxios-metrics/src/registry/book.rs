@@ -8,7 +8,8 @@
 use std::collections::HashMap;
 use std::sync::Arc;
 
-use crate::desc::DefinitionSite;
+use crate::desc::{DefinitionSite, MetricType};
+use crate::encode::{escape_name, is_legacy_name, Escaping, Timestamp};
 
 use super::error::RegisterProblem;
 use super::group::GroupHandle;
@@ -58,6 +59,7 @@ impl Book {
         self.next_id += 1;
         let id = self.next_id;
         let mut families = Vec::with_capacity(declared.len());
+        let registered = Timestamp::now().truncated_to_millis();
         for new in declared {
             let name: Arc<str> = Arc::from(new.name.as_str());
             for sample in samples_of(&new) {
@@ -77,6 +79,7 @@ impl Book {
                 const_labels: new.const_labels.into_boxed_str(),
                 label_key: new.label_key,
                 site: new.identity.site,
+                registered,
             };
             match self.by_name.get(&name) {
                 Some(&position) => Arc::make_mut(&mut self.families[position])
@@ -147,7 +150,7 @@ impl Book {
                 .or_else(|| {
                     earlier.iter().find_map(|other| {
                         samples_of(other)
-                            .any(|claimed| claimed == sample)
+                            .contains(&sample)
                             .then(|| (other.name.clone(), other.identity.site))
                     })
                 });
@@ -182,9 +185,7 @@ impl Book {
             };
             family.members.remove(member);
             emptied |= family.members.is_empty();
-            let suffixes = family.identity.metric_type.exposed_suffixes();
-            for suffix in suffixes {
-                let sample = format!("{name}{suffix}");
+            for sample in sample_names(name, family.identity.metric_type) {
                 if let Some(claim) = self.claims.get_mut(sample.as_str()) {
                     claim.holders -= 1;
                     if claim.holders == 0 {
@@ -219,13 +220,31 @@ impl Book {
 }
 
 /// Every sample name a declared member exposes in some format.
-fn samples_of(declared: &Declared) -> impl Iterator<Item = String> + '_ {
-    declared
-        .identity
-        .metric_type
-        .exposed_suffixes()
+/// Every sample name `declared` exposes.
+fn samples_of(declared: &Declared) -> Vec<String> {
+    sample_names(&declared.name, declared.identity.metric_type)
+}
+
+/// Every sample name a family `name` of `metric_type` exposes. A name outside the legacy
+/// character set also claims its escaped forms, so that no two families read the same once
+/// a scrape escapes them (`http.requests` and `http_requests` under `underscores`).
+fn sample_names(name: &str, metric_type: MetricType) -> Vec<String> {
+    let mut forms = vec![name.to_owned()];
+    if !is_legacy_name(name) {
+        for scheme in [Escaping::Underscores, Escaping::Dots, Escaping::Values] {
+            let mut escaped = Vec::new();
+            escape_name(&mut escaped, name, scheme);
+            let escaped = String::from_utf8_lossy(&escaped).into_owned();
+            if !forms.contains(&escaped) {
+                forms.push(escaped);
+            }
+        }
+    }
+    let suffixes = metric_type.exposed_suffixes();
+    forms
         .iter()
-        .map(move |suffix| format!("{}{suffix}", declared.name))
+        .flat_map(|form| suffixes.iter().map(move |suffix| format!("{form}{suffix}")))
+        .collect()
 }
 
 fn duplicate(new: &Declared, first: DefinitionSite) -> RegisterProblem {

@@ -23,7 +23,8 @@ pub enum RegisterProblem {
     Mismatch {
         /// The family name.
         name: String,
-        /// What differs: `"HELP text"`, `"type"`, `"unit"` or `"_total suffix"`.
+        /// What differs: `"HELP text"`, `"type"`, `"unit"`, `"_total suffix"` or
+        /// `"UTF-8 name declaration"`.
         what: &'static str,
         /// Where the registered family was declared.
         first: DefinitionSite,

@@ -39,7 +39,7 @@ use std::sync::{Arc, OnceLock};
 
 use parking_lot::{Mutex, RwLock};
 
-use crate::encode::Format;
+use crate::encode::Exposition;
 
 pub use self::error::{RegisterError, RegisterProblem};
 pub(crate) use self::group::GroupHandle;
@@ -208,27 +208,34 @@ impl Registry {
         self.root().with_label(name, value)
     }
 
-    /// Writes every registered family in `format` to `writer`, with one `write_all` call.
+    /// Writes every registered family in `exposition` (a [`Format`](crate::Format), or an
+    /// [`Exposition`] with its escaping scheme and options) to `writer`,
+    /// with one `write_all` call.
     ///
     /// Families come in the order their first member was registered (declaration order
     /// within a group), each member's series after the family's header in registration
     /// order. The text is built in a buffer kept per thread, so a scrape allocates only the
     /// first time a thread scrapes (or when the text outgrows the buffer); writing into a
     /// `Vec<u8>` directly, [`encode_to_vec`](Self::encode_to_vec) skips that copy.
-    pub fn encode<W: io::Write + ?Sized>(&self, writer: &mut W, format: Format) -> io::Result<()> {
+    pub fn encode<W: io::Write + ?Sized>(
+        &self,
+        writer: &mut W,
+        exposition: impl Into<Exposition>,
+    ) -> io::Result<()> {
+        let exposition = exposition.into();
         thread_local! {
             static BUFFER: std::cell::RefCell<Vec<u8>> = const { std::cell::RefCell::new(Vec::new()) };
         }
         BUFFER.with(|buffer| match buffer.try_borrow_mut() {
             Ok(mut buffer) => {
                 buffer.clear();
-                self.encode_to_vec(&mut buffer, format);
+                self.encode_to_vec(&mut buffer, exposition);
                 writer.write_all(&buffer)
             }
             // A metric that scrapes a registry while being scraped: use a fresh buffer.
             Err(_) => {
                 let mut buffer = Vec::new();
-                self.encode_to_vec(&mut buffer, format);
+                self.encode_to_vec(&mut buffer, exposition);
                 writer.write_all(&buffer)
             }
         })
@@ -236,15 +243,16 @@ impl Registry {
 
     /// Appends the exposition to `out`. With `out` reused (cleared) between scrapes this
     /// allocates nothing once `out` is large enough.
-    pub fn encode_to_vec(&self, out: &mut Vec<u8>, format: Format) {
+    pub fn encode_to_vec(&self, out: &mut Vec<u8>, exposition: impl Into<Exposition>) {
         let snapshot = self.shared().snapshot();
-        scrape::write(&snapshot, out, format);
+        scrape::write(&snapshot, out, exposition.into());
     }
 
-    /// The exposition as a `String`.
-    pub fn render(&self, format: Format) -> String {
+    /// The exposition as a `String` (protobuf bytes are not text: use
+    /// [`encode_to_vec`](Self::encode_to_vec) for them).
+    pub fn render(&self, exposition: impl Into<Exposition>) -> String {
         let mut out = Vec::new();
-        self.encode_to_vec(&mut out, format);
+        self.encode_to_vec(&mut out, exposition);
         String::from_utf8(out)
             .unwrap_or_else(|error| String::from_utf8_lossy(error.as_bytes()).into_owned())
     }

@@ -10,7 +10,10 @@ use std::borrow::Cow;
 use std::sync::Arc;
 
 use crate::desc::{DefinitionSite, MetricDesc, MetricType};
-use crate::encode::{render_headers, Format, LabelWriter, MetricEncoder, SampleValue, WriteLabels};
+use crate::encode::{
+    is_legacy_name, render_headers, Exposition, FamilyEncoder, FamilyHeader, Format, LabelWriter,
+    SampleValue, Timestamp, WriteLabels,
+};
 use crate::metric::EncodeMetric;
 
 use super::group::{GroupHandle, MetricGroup, MetricVisitor, Scope};
@@ -45,6 +48,9 @@ pub(crate) struct Member {
     pub(crate) const_labels: Box<str>,
     pub(crate) label_key: Vec<(String, String)>,
     pub(crate) site: DefinitionSite,
+    /// When the member's group was registered: the creation time of its series (OpenMetrics
+    /// `_created`, protobuf `created_timestamp`) for metrics that know none of their own.
+    pub(crate) registered: Timestamp,
 }
 
 /// A family's header lines in each format.
@@ -77,58 +83,72 @@ impl Headers {
         }
     }
 
+    /// The lines for a text format (0.0.4 and 1.0.0 share them, as do the OpenMetrics
+    /// versions).
     fn get(&self, format: Format) -> &[u8] {
-        match format {
-            Format::Prometheus => self.prometheus.as_bytes(),
-            Format::OpenMetrics => self.openmetrics.as_bytes(),
+        if format.is_openmetrics() {
+            self.openmetrics.as_bytes()
+        } else {
+            self.prometheus.as_bytes()
         }
     }
 }
 
 /// Writes every family of `snapshot`, then the overflow counter if any family overflowed,
 /// then OpenMetrics' `# EOF`.
-pub(crate) fn write(snapshot: &Snapshot, out: &mut Vec<u8>, format: Format) {
+pub(crate) fn write(snapshot: &Snapshot, out: &mut Vec<u8>, exposition: Exposition) {
     for family in &snapshot.families {
-        write_family(family, out, format);
+        write_family(family, out, exposition);
     }
-    write_overflow_counts(snapshot, out, format);
-    if format == Format::OpenMetrics {
+    write_overflow_counts(snapshot, out, exposition);
+    if exposition.format().is_openmetrics() {
         out.extend_from_slice(b"# EOF\n");
     }
 }
 
 /// A family's header, then the series of each member in registration order.
-fn write_family(family: &ScrapeFamily, out: &mut Vec<u8>, format: Format) {
-    out.extend_from_slice(family.headers.get(format));
+fn write_family(family: &ScrapeFamily, out: &mut Vec<u8>, exposition: Exposition) {
+    let identity = &family.identity;
+    let header = FamilyHeader {
+        name: &family.name,
+        metric_type: identity.metric_type,
+        help: &identity.help,
+        unit: identity.unit.as_deref(),
+        omits_total: identity.omits_total,
+        utf8_names: identity.utf8_names,
+    };
+    let format = exposition.format();
+    let pre_rendered = !matches!(format, Format::Protobuf | Format::OpenMetricsV2);
+    let mut writer = if pre_rendered && is_legacy_name(&family.name) {
+        // A legacy name reads the same in every escaping scheme, so the lines rendered at
+        // registration are this exposition's (OpenMetrics 2.0 heads families differently
+        // and renders its header here).
+        out.extend_from_slice(family.headers.get(format));
+        FamilyEncoder::after_text_header(out, exposition, &header)
+    } else {
+        FamilyEncoder::begin_with(out, exposition, &header)
+    };
     for member in &family.members {
-        let mut writer = WriteMember {
-            out: &mut *out,
-            format,
-            name: &family.name,
+        writer.created(Some(member.registered));
+        let mut visitor = WriteMember {
+            writer: &mut writer,
             const_labels: &member.const_labels,
-            omits_total: family.identity.omits_total,
         };
         // A hand-written group that shows fewer metrics than it did at registration simply
         // contributes nothing here.
-        member.group.get().visit_metric(member.index, &mut writer);
+        member.group.get().visit_metric(member.index, &mut visitor);
     }
+    writer.finish();
 }
 
-struct WriteMember<'a> {
-    out: &'a mut Vec<u8>,
-    format: Format,
-    name: &'a str,
-    const_labels: &'a str,
-    omits_total: bool,
+struct WriteMember<'w, 'a> {
+    writer: &'w mut FamilyEncoder<'a>,
+    const_labels: &'w str,
 }
 
-impl MetricVisitor for WriteMember<'_> {
+impl MetricVisitor for WriteMember<'_, '_> {
     fn metric(&mut self, _desc: &MetricDesc, metric: &dyn EncodeMetric) {
-        let mut encoder = MetricEncoder::new(self.out, self.format, self.name, self.const_labels);
-        if self.omits_total {
-            encoder = encoder.omitting_total_suffix();
-        }
-        metric.encode(&mut encoder);
+        self.writer.member(metric, self.const_labels);
     }
 
     fn nested(&mut self, _scope: Scope, group: &dyn MetricGroup) {
@@ -137,16 +157,36 @@ impl MetricVisitor for WriteMember<'_> {
     }
 }
 
+/// The overflow counts of `family`, added up over its members.
+fn overflow_counts(family: &ScrapeFamily) -> OverflowCounts {
+    let mut counts = OverflowCounts::default();
+    for member in &family.members {
+        member.group.get().visit_metric(member.index, &mut counts);
+    }
+    counts
+}
+
 /// Writes [`OVERFLOW_METRIC`] when some family has overflowed: one sample per family, the
-/// lookups of all its members added up. It reads one atomic per member and allocates
+/// lookups of all its members added up. It reads a few atomics per member and allocates
 /// nothing.
-fn write_overflow_counts(snapshot: &Snapshot, out: &mut Vec<u8>, format: Format) {
-    let mut header_written = false;
+fn write_overflow_counts(snapshot: &Snapshot, out: &mut Vec<u8>, exposition: Exposition) {
+    // Most scrapes have no overflow: a first pass finds out before any header is written.
+    let overflowed = snapshot.families.iter().any(|family| {
+        let counts = overflow_counts(family);
+        counts.max_series > 0 || counts.label_bytes > 0
+    });
+    if !overflowed {
+        return;
+    }
+    let desc = MetricDesc::new(
+        OVERFLOW_METRIC,
+        OVERFLOW_HELP,
+        MetricType::Counter,
+        DefinitionSite::new(file!(), line!(), column!()),
+    );
+    let mut writer = FamilyEncoder::begin(out, exposition, OVERFLOW_METRIC, &desc);
     for family in &snapshot.families {
-        let mut counts = OverflowCounts::default();
-        for member in &family.members {
-            member.group.get().visit_metric(member.index, &mut counts);
-        }
+        let counts = overflow_counts(family);
         for (reason, count) in [
             ("max_series", counts.max_series),
             ("max_label_bytes", counts.label_bytes),
@@ -154,30 +194,18 @@ fn write_overflow_counts(snapshot: &Snapshot, out: &mut Vec<u8>, format: Format)
             if count == 0 {
                 continue;
             }
-            if !header_written {
-                header_written = true;
-                write_overflow_header(out, format);
-            }
-            MetricEncoder::new(out, format, OVERFLOW_METRIC, "").sample(
-                "_total",
+            writer.encoder("").counter(
                 &OverflowLabels {
                     family: &family.name,
                     reason,
                 },
                 SampleValue::Unsigned(count),
+                None,
+                None,
             );
         }
     }
-}
-
-fn write_overflow_header(out: &mut Vec<u8>, format: Format) {
-    let desc = MetricDesc::new(
-        OVERFLOW_METRIC,
-        OVERFLOW_HELP,
-        MetricType::Counter,
-        DefinitionSite::new(file!(), line!(), column!()),
-    );
-    render_headers(out, format, OVERFLOW_METRIC, &desc);
+    writer.finish();
 }
 
 #[derive(Default)]

@@ -34,6 +34,7 @@ pub(crate) struct FamilyIdentity {
     pub(crate) help: String,
     pub(crate) unit: Option<String>,
     pub(crate) omits_total: bool,
+    pub(crate) utf8_names: bool,
     pub(crate) site: DefinitionSite,
 }
 
@@ -48,6 +49,8 @@ impl FamilyIdentity {
             Some("unit")
         } else if self.omits_total != other.omits_total {
             Some("_total suffix")
+        } else if self.utf8_names != other.utf8_names {
+            Some("UTF-8 name declaration")
         } else {
             None
         }
@@ -94,7 +97,12 @@ struct Walker {
 impl Walker {
     fn check_name(&mut self, name: &str, desc: &MetricDesc) {
         let site = desc.site();
-        if let Err(reason) = names::check_metric_name(name) {
+        let verdict = if desc.utf8_names() {
+            names::check_utf8_name(name)
+        } else {
+            names::check_metric_name(name)
+        };
+        if let Err(reason) = verdict {
             self.problems.push(RegisterProblem::InvalidMetricName {
                 name: name.to_owned(),
                 site,
@@ -155,6 +163,8 @@ impl Walker {
                 Err("`quantile` is reserved for summaries")
             } else if label == OVERFLOW_LABEL {
                 Err("`series_overflow` marks the overflow series of dynamic families")
+            } else if desc.utf8_names() {
+                names::check_utf8_name(label)
             } else {
                 names::check_label_name(label)
             };
@@ -212,6 +222,7 @@ impl MetricVisitor for Walker {
                 help: desc.help().trim().to_owned(),
                 unit: desc.unit().map(str::to_owned),
                 omits_total: desc.omits_total_suffix(),
+                utf8_names: desc.utf8_names(),
                 site: desc.site(),
             },
             name,

@@ -13,7 +13,7 @@ use http_body_util::Full;
 
 use super::buffer::{BufferPool, PooledBuffer};
 use super::limit::{RenderLimit, RenderPermit, DEFAULT_MAX_CONCURRENT_RENDERS};
-use crate::{Format, Registry};
+use crate::{Exposition, Format, Registry};
 
 /// The only path a metrics service answers.
 pub const METRICS_PATH: &str = "/metrics";
@@ -28,10 +28,12 @@ const RETRY_AFTER_SECONDS: u32 = 1;
 /// Answers HTTP requests for one registry's exposition. Cheap to clone: clones share the
 /// buffer pool, the render limit and the scrape counts.
 ///
-/// * `GET`/`HEAD /metrics`: the exposition, in OpenMetrics when the `Accept` header asks for
-///   it and in the text format 0.0.4 otherwise ([`Format::from_accept`]; several `Accept`
-///   lines are read as one, joined by commas), with the exact `Content-Type` of
-///   [`Format::content_type`]; gzip-compressed when the `gzip` feature is on and
+/// * `GET`/`HEAD /metrics`: the exposition
+///   in the format the `Accept` header weighs highest (every protocol Prometheus 3
+///   negotiates, protobuf included, with the `escaping` scheme it asks for), text 0.0.4 when
+///   it names none ([`Format::from_accept`]; several `Accept` lines are read as one, joined
+///   by commas), with the exact `Content-Type` of [`Exposition::content_type`]
+///   (`escaping=` echoed); gzip-compressed when the `gzip` feature is on and
 ///   `Accept-Encoding` allows it;
 /// * `GET`/`HEAD /metrics` while [`max_concurrent_renders`](Self::max_concurrent_renders)
 ///   renders are in progress: `503 Service Unavailable` with `Retry-After: 1`, at once;
@@ -57,20 +59,21 @@ const RETRY_AFTER_SECONDS: u32 = 1;
 /// static REGISTRY: Registry = Registry::new();
 /// let service = MetricsService::new(&REGISTRY);
 /// let request = http::Request::get("/metrics")
-///     .header("accept", "application/openmetrics-text; version=1.0.0")
+///     .header("accept", "application/openmetrics-text; version=1.0.0; escaping=allow-utf-8")
 ///     .body(())
 ///     .unwrap();
 /// let response = service.respond(&request);
 /// assert_eq!(response.status(), 200);
 /// assert_eq!(
 ///     response.headers()["content-type"],
-///     "application/openmetrics-text; version=1.0.0; charset=utf-8"
+///     "application/openmetrics-text; version=1.0.0; charset=utf-8; escaping=allow-utf-8"
 /// );
 /// ```
 #[derive(Clone, Debug)]
 pub struct MetricsService {
     registry: &'static Registry,
     forced_format: Option<Format>,
+    created: bool,
     gzip: bool,
     pool: Arc<BufferPool>,
     #[cfg(feature = "gzip")]
@@ -83,6 +86,7 @@ pub struct MetricsService {
 struct Counters {
     prometheus: AtomicU64,
     openmetrics: AtomicU64,
+    protobuf: AtomicU64,
     gzip: AtomicU64,
     rejected: AtomicU64,
 }
@@ -90,14 +94,16 @@ struct Counters {
 /// How many scrapes a service answered, by format.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub struct ScrapeCounts {
-    /// Scrapes answered in the text format 0.0.4.
+    /// Scrapes answered in the Prometheus text format (0.0.4 or 1.0.0).
     pub prometheus: u64,
-    /// Scrapes answered in OpenMetrics.
+    /// Scrapes answered in OpenMetrics (1.0.0 or 0.0.1).
     pub openmetrics: u64,
+    /// Scrapes answered in protobuf.
+    pub protobuf: u64,
     /// Scrapes (of either format) answered gzip-compressed.
     pub gzip: u64,
     /// Scrapes refused with `503 Service Unavailable` because the render limit was reached
-    /// (not counted in `prometheus` or `openmetrics`).
+    /// (not counted in `prometheus`, `openmetrics` or `protobuf`).
     pub rejected: u64,
 }
 
@@ -110,7 +116,7 @@ pub(crate) enum Answer {
 /// A render admitted under the limit, to be run on whatever thread suits the server.
 pub(crate) struct RenderJob {
     service: MetricsService,
-    format: Format,
+    exposition: Exposition,
     gzip: bool,
     head_only: bool,
     permit: RenderPermit,
@@ -125,6 +131,7 @@ impl MetricsService {
         MetricsService {
             registry,
             forced_format: None,
+            created: false,
             gzip: cfg!(feature = "gzip"),
             pool: Arc::new(BufferPool::new(idle_buffers_for(
                 DEFAULT_MAX_CONCURRENT_RENDERS,
@@ -136,10 +143,17 @@ impl MetricsService {
         }
     }
 
-    /// Answers every scrape in `format`, whatever `Accept` says (for scrapers that negotiate
-    /// badly, or to test one format on purpose).
+    /// Answers every scrape in `format` with the default escaping, whatever `Accept` says
+    /// (for scrapers that negotiate badly, or to test one format on purpose).
     pub fn force_format(mut self, format: Format) -> Self {
         self.forced_format = Some(format);
+        self
+    }
+
+    /// Writes `_created` samples in OpenMetrics answers (off by default; see
+    /// [`Exposition::with_created`] for why). Protobuf answers carry creation times always.
+    pub fn openmetrics_created(mut self, enabled: bool) -> Self {
+        self.created = enabled;
         self
     }
 
@@ -184,6 +198,7 @@ impl MetricsService {
         ScrapeCounts {
             prometheus: self.counts.prometheus.load(Ordering::Relaxed),
             openmetrics: self.counts.openmetrics.load(Ordering::Relaxed),
+            protobuf: self.counts.protobuf.load(Ordering::Relaxed),
             gzip: self.counts.gzip.load(Ordering::Relaxed),
             rejected: self.counts.rejected.load(Ordering::Relaxed),
         }
@@ -264,16 +279,20 @@ impl MetricsService {
         };
         Answer::Render(RenderJob {
             service: self.clone(),
-            format: self.negotiate(headers),
+            exposition: self.negotiate(headers),
             gzip: self.wants_gzip(headers),
             head_only: method == Method::HEAD,
             permit,
         })
     }
 
-    fn negotiate(&self, headers: &HeaderMap) -> Format {
+    fn negotiate(&self, headers: &HeaderMap) -> Exposition {
+        self.negotiate_format(headers).with_created(self.created)
+    }
+
+    fn negotiate_format(&self, headers: &HeaderMap) -> Exposition {
         if let Some(format) = self.forced_format {
-            return format;
+            return Exposition::new(format);
         }
         // RFC 9110 §5.3: several field lines of a list header mean the same as one line of
         // their values joined by commas, so they are negotiated as that one line.
@@ -334,18 +353,22 @@ impl RenderJob {
     pub(crate) fn run(self) -> Response<Bytes> {
         let RenderJob {
             service,
-            format,
+            exposition,
             gzip,
             head_only,
             permit,
         } = self;
-        let counter = match format {
-            Format::Prometheus => &service.counts.prometheus,
-            Format::OpenMetrics => &service.counts.openmetrics,
+        let format = exposition.format();
+        let counter = if format.is_openmetrics() {
+            &service.counts.openmetrics
+        } else if format == Format::Protobuf {
+            &service.counts.protobuf
+        } else {
+            &service.counts.prometheus
         };
         counter.fetch_add(1, Ordering::Relaxed);
         let mut text = service.pool.take();
-        service.registry.encode_to_vec(text.vec(), format);
+        service.registry.encode_to_vec(text.vec(), exposition);
         let (body, compressed) = match service.compress(&text, gzip) {
             Some(packed) => (packed, true),
             None => (text, false),
@@ -365,7 +388,7 @@ impl RenderJob {
         let headers = response.headers_mut();
         headers.insert(
             header::CONTENT_TYPE,
-            HeaderValue::from_static(format.content_type()),
+            HeaderValue::from_static(exposition.content_type()),
         );
         headers.insert(header::CONTENT_LENGTH, HeaderValue::from(length));
         headers.insert(

@@ -15,16 +15,24 @@ use std::sync::{Condvar, Mutex, OnceLock};
 use std::time::{Duration, Instant};
 
 use oxios_metrics::{
-    Buckets, CallbackGauge, Counter, EncodeMetric, Family, Format, Gauge, Histogram, LabelWriter,
-    MetricEncoder, MetricType, Registry, SampleValue, WriteLabels,
+    Buckets, CallbackGauge, Counter, EncodeMetric, Escaping, Exposition, Family, Format, Gauge,
+    Histogram, LabelWriter, MetricEncoder, MetricType, Registry, SampleValue, WriteLabels,
 };
 use oxios_metrics_tests::{desc, leak, registry_with, Method, L};
 
-pub const OPENMETRICS: &str = "application/openmetrics-text; version=1.0.0; charset=utf-8";
+pub const OPENMETRICS: &str =
+    "application/openmetrics-text; version=1.0.0; charset=utf-8; escaping=underscores";
 pub const PROMETHEUS: &str = "text/plain; version=0.0.4; charset=utf-8";
 /// The `Accept` header Prometheus 2.x sends by default.
 pub const PROMETHEUS_SCRAPER_ACCEPT: &str = "application/openmetrics-text;version=1.0.0,\
     application/openmetrics-text;version=0.0.1;q=0.75,text/plain;version=0.0.4;q=0.5,*/*;q=0.1";
+
+/// The `Accept` header of a Prometheus 3 that prefers protobuf (native histograms on).
+pub const PROMETHEUS_3_PROTOBUF_ACCEPT: &str = "application/vnd.google.protobuf;proto=io.prometheus.client.MetricFamily;encoding=delimited;q=0.5,\
+    application/openmetrics-text;version=1.0.0;escaping=allow-utf-8;q=0.4,\
+    application/openmetrics-text;version=0.0.1;q=0.3,\
+    text/plain;version=1.0.0;escaping=allow-utf-8;q=0.2,\
+    text/plain;version=0.0.4;q=0.1,*/*;q=0";
 
 /// A registry whose values are set once and never change, so every scrape of it must equal
 /// `registry.render(format)` byte for byte. Large enough (a few hundred series) that gzip
@@ -207,6 +215,36 @@ pub fn check_content_types(address: SocketAddr) {
         assert_eq!(reply.header("content-encoding"), None);
         assert_eq!(reply.text(), body, "Accept {accept:?}");
     }
+    // The other protocols Prometheus 3 negotiates, with the escaping echoed.
+    let exposition_cases = [
+        (
+            PROMETHEUS_3_PROTOBUF_ACCEPT,
+            Exposition::new(Format::Protobuf),
+            "application/vnd.google.protobuf; proto=io.prometheus.client.MetricFamily; encoding=delimited; escaping=underscores",
+        ),
+        (
+            "text/plain;version=1.0.0;escaping=allow-utf-8",
+            Exposition::new(Format::PrometheusV1).with_escaping(Escaping::AllowUtf8),
+            "text/plain; version=1.0.0; charset=utf-8; escaping=allow-utf-8",
+        ),
+        (
+            "application/openmetrics-text;version=0.0.1",
+            Exposition::new(Format::OpenMetricsV0),
+            "application/openmetrics-text; version=0.0.1; charset=utf-8",
+        ),
+    ];
+    for (accept, exposition, content_type) in exposition_cases {
+        let reply = get(address, &[("Accept", accept)]);
+        assert_eq!(reply.status, 200, "Accept {accept:?}");
+        assert_eq!(
+            reply.header("content-type"),
+            Some(content_type),
+            "Accept {accept:?}"
+        );
+        let mut body = Vec::new();
+        registry().encode_to_vec(&mut body, exposition);
+        assert_eq!(reply.body, body, "Accept {accept:?}");
+    }
     assert_eq!(expected(Format::OpenMetrics).1, OPENMETRICS);
     assert_eq!(expected(Format::Prometheus).1, PROMETHEUS);
     assert!(expected(Format::OpenMetrics).0.ends_with("# EOF\n"));
@@ -237,11 +275,10 @@ pub fn check_method_not_allowed(address: SocketAddr) {
 }
 
 pub fn check_head(address: SocketAddr) {
-    for format in [Format::Prometheus, Format::OpenMetrics] {
-        let accept = match format {
-            Format::Prometheus => "text/plain",
-            Format::OpenMetrics => "application/openmetrics-text",
-        };
+    for (format, accept) in [
+        (Format::Prometheus, "text/plain"),
+        (Format::OpenMetrics, "application/openmetrics-text"),
+    ] {
         let reply = request(address, "HEAD", "/metrics", &[("Accept", accept)]);
         assert_eq!(reply.status, 200);
         assert_eq!(reply.header("content-type"), Some(format.content_type()));
@@ -257,11 +294,10 @@ pub fn check_head(address: SocketAddr) {
 }
 
 pub fn check_gzip(address: SocketAddr) {
-    for format in [Format::Prometheus, Format::OpenMetrics] {
-        let accept = match format {
-            Format::Prometheus => "text/plain;version=0.0.4",
-            Format::OpenMetrics => PROMETHEUS_SCRAPER_ACCEPT,
-        };
+    for (format, accept) in [
+        (Format::Prometheus, "text/plain;version=0.0.4"),
+        (Format::OpenMetrics, PROMETHEUS_SCRAPER_ACCEPT),
+    ] {
         let reply = get(address, &[("Accept", accept), ("Accept-Encoding", "gzip")]);
         assert_eq!(reply.status, 200);
         assert_eq!(reply.header("content-encoding"), Some("gzip"));

@@ -76,8 +76,8 @@ fn run(options: &Options) -> Result<(), Box<dyn std::error::Error>> {
     let scrapes = exporter.scrape_counts();
     exporter.shutdown()?;
     println!(
-        "stopped cleanly ({reason}); served {} scrapes in OpenMetrics and {} in text 0.0.4",
-        scrapes.openmetrics, scrapes.prometheus
+        "stopped cleanly ({reason}); served {} scrapes in OpenMetrics and {} in text 0.0.4 and {} in protobuf",
+        scrapes.openmetrics, scrapes.prometheus, scrapes.protobuf
     );
     Ok(())
 }

@@ -68,7 +68,7 @@ pub fn line(elapsed: Duration, scrapes: ScrapeCounts) -> String {
     format!(
         "[{:>5}s] agents {} forked, {} running | orchestrations {} | tool calls {} ({} failed) \
          | llm calls {} ({} failed) | breakers {} | sessions {} open | working memory {} entries \
-         | scrapes: openmetrics {}, text 0.0.4 {}",
+         | scrapes: openmetrics {}, text {}, protobuf {}",
         elapsed.as_secs(),
         KERNEL.agents_forked.get(),
         KERNEL.agents_running.get(),
@@ -82,5 +82,6 @@ pub fn line(elapsed: Duration, scrapes: ScrapeCounts) -> String {
         KERNEL.memory_entries.get(MemoryTier::Working).get(),
         scrapes.openmetrics,
         scrapes.prometheus,
+        scrapes.protobuf,
     )
 }
