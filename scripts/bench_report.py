@@ -52,6 +52,8 @@ CASES = [
      "A scrape of one counter family with 10,000 `path` values into a cleared, reused buffer."),
     ("encode_10k_openmetrics_1_0", "Encode 10,000 series, OpenMetrics 1.0", False,
      "The same scrape in OpenMetrics (with `# EOF`)."),
+    ("encode_10k_protobuf", "Encode 10,000 series, protobuf", False,
+     "The same scrape as length-delimited `MetricFamily` messages."),
     ("timed_call", "Timing a function call", False,
      "A call of an empty `#[inline(never)]` function, untimed and with each way of timing it."),
 ]
@@ -81,7 +83,8 @@ INSTRUCTIONS = {
 def instruction_case(group, name):
     """The instructions.json key of a row, if it has one."""
     for prefix, fmt in (("encode_10k_prometheus_0_0_4", "prometheus"),
-                        ("encode_10k_openmetrics_1_0", "openmetrics")):
+                        ("encode_10k_openmetrics_1_0", "openmetrics"),
+                        ("encode_10k_protobuf", "protobuf")):
         if group == prefix:
             return f"encode/{fmt}/{name}"
     return INSTRUCTIONS.get((group, name))
@@ -315,8 +318,8 @@ def left_out_text(repo):
     """Peers that cannot express a case, parsed from the benches' LEFT_OUT table."""
     source = (repo / "benches" / "src" / "exposition.rs").read_text()
     entries = re.findall(r'\(\s*"([^"]+)",\s*TextFormat::(\w+),\s*"([^"]+)",?\s*\)', source)
-    return [f"- `{peer}`, {'OpenMetrics' if fmt == 'OpenMetrics' else 'text 0.0.4'}: {why}."
-            for peer, fmt, why in entries]
+    names = {"OpenMetrics": "OpenMetrics", "Prometheus": "text 0.0.4", "Protobuf": "protobuf"}
+    return [f"- `{peer}`, {names.get(fmt, fmt)}: {why}." for peer, fmt, why in entries]
 
 
 def render(repo, tdir):

@@ -33,6 +33,7 @@ ENCODES = [
     ("oxios-metrics", "prometheus"), ("measured", "prometheus"), ("fastmetrics", "prometheus"),
     ("prometheus", "prometheus"), ("oxios-metrics", "openmetrics"),
     ("fastmetrics", "openmetrics"), ("prometheus-client", "openmetrics"),
+    ("oxios-metrics", "protobuf"), ("prometheus", "protobuf"),
 ]
 
 

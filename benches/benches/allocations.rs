@@ -7,7 +7,7 @@ use std::alloc::{GlobalAlloc, Layout, System};
 use std::path::PathBuf;
 use std::sync::atomic::{AtomicU64, Ordering};
 
-use oxios_metrics_benches::exposition::{expositions, TextFormat};
+use oxios_metrics_benches::exposition::{expositions, FORMATS};
 
 /// Counts calls and bytes, then defers to the system allocator.
 struct Counting;
@@ -62,7 +62,7 @@ fn main() {
     // `cargo test --benches` runs this too; a quick pass there proves it works.
     let mut json = String::from("{\n");
     let mut first_format = true;
-    for format in [TextFormat::Prometheus, TextFormat::OpenMetrics] {
+    for format in FORMATS {
         if !first_format {
             json.push_str(",\n");
         }

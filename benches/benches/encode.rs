@@ -2,11 +2,11 @@
 
 use criterion::{criterion_group, criterion_main, Criterion, Throughput};
 use oxios_metrics_benches::encode_criterion;
-use oxios_metrics_benches::exposition::{expositions, TextFormat};
+use oxios_metrics_benches::exposition::{expositions, FORMATS};
 use oxios_metrics_benches::workload::ENCODE_SERIES;
 
 fn encode(c: &mut Criterion) {
-    for format in [TextFormat::Prometheus, TextFormat::OpenMetrics] {
+    for format in FORMATS {
         let mut group = c.benchmark_group(format!("encode_10k_{}", format.id()));
         group.throughput(Throughput::Elements(ENCODE_SERIES as u64));
         for (name, mut exposition) in expositions(format) {

@@ -438,7 +438,7 @@ fn main() {
         Duration::from_micros(200)
     };
     type Build = fn() -> Vec<Subject>;
-    let cases: [(&str, Build); 7] = [
+    let cases: [(&str, Build); 8] = [
         ("counter_inc", counter_case),
         ("fixed_family_inc", fixed_case),
         ("histogram_observe", histogram_case),
@@ -452,6 +452,9 @@ fn main() {
                 TextFormat::OpenMetrics,
                 &["prometheus-client", "fastmetrics"],
             )
+        }),
+        ("encode_10k_protobuf", || {
+            encode_case(TextFormat::Protobuf, &["prometheus"])
         }),
     ];
     let load = std::fs::read_to_string("/proc/loadavg").unwrap_or_default();

@@ -6,7 +6,8 @@
 //! valgrind --tool=callgrind target/release/examples/profile_encode oxios-metrics prometheus 20
 //! ```
 //!
-//! Arguments: implementation name (as in `BENCHMARKS.md`), `prometheus` or `openmetrics`,
+//! Arguments: implementation name (as in `BENCHMARKS.md`), `prometheus`, `openmetrics` or
+//! `protobuf`,
 //! number of scrapes. Prints the bytes of the last scrape.
 
 use oxios_metrics_benches::exposition::{exposition, TextFormat};
@@ -16,6 +17,7 @@ fn main() {
     let name = args.next().unwrap_or_else(|| "oxios-metrics".to_owned());
     let format = match args.next().as_deref() {
         Some("openmetrics") => TextFormat::OpenMetrics,
+        Some("protobuf") => TextFormat::Protobuf,
         _ => TextFormat::Prometheus,
     };
     let scrapes: usize = args.next().and_then(|n| n.parse().ok()).unwrap_or(20);
