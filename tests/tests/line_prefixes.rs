@@ -2,6 +2,8 @@
 //! kept text must always be what the scrape would write afresh, after series are created and
 //! removed, across formats, and for one family scraped under several names at once.
 
+mod proto_common;
+
 use oxios_metrics::{Counter, Family, FloatGauge, Format, Gauge, MetricType, Registry};
 use oxios_metrics_tests::{desc, leak, registry_with, Method, Path};
 
@@ -217,4 +219,93 @@ fn concurrent_scrapes_of_one_family_are_each_exact() {
     finished
         .recv_timeout(Duration::from_secs(120))
         .expect("the scrapes finished in time");
+}
+
+/// One decoded series: family, labels, counter or gauge value, a counter's creation time.
+type Decoded = (String, Vec<(String, String)>, f64, Option<i64>);
+
+fn decoded(registry: &Registry) -> Vec<Decoded> {
+    let mut out = Vec::new();
+    registry.encode_to_vec(&mut out, Format::Protobuf);
+    proto_common::decode(&out)
+        .into_iter()
+        .flat_map(|family| {
+            let name = family.name.clone().unwrap_or_default();
+            family.metric.into_iter().map(move |metric| {
+                let labels = metric
+                    .label
+                    .iter()
+                    .map(|pair| {
+                        (
+                            pair.name.clone().unwrap_or_default(),
+                            pair.value.clone().unwrap_or_default(),
+                        )
+                    })
+                    .collect();
+                let (value, created) = match (&metric.counter, &metric.gauge) {
+                    (Some(counter), _) => (
+                        counter.value.unwrap_or(f64::NAN),
+                        counter.created_timestamp.as_ref().map(|t| t.seconds),
+                    ),
+                    (None, Some(gauge)) => (gauge.value.unwrap_or(f64::NAN), None),
+                    (None, None) => (f64::NAN, None),
+                };
+                (name.clone(), labels, value, created)
+            })
+        })
+        .collect()
+}
+
+#[test]
+fn protobuf_messages_from_kept_prefixes_decode_exactly() {
+    let hits: &'static Family<Path, Counter> = leak(Family::new());
+    let calls: &'static Family<Method, FloatGauge> = leak(Family::new());
+    let fixed: &'static Family<Method, Counter> = leak(Family::new());
+    fixed.get(Method::Get).add(3);
+    let registry = registry_with(vec![
+        (desc("hits", "Hits.", MetricType::Counter, "p.rs", 8), hits),
+        (desc("load", "Load.", MetricType::Gauge, "p.rs", 9), calls),
+        (
+            desc("calls", "Calls.", MetricType::Counter, "p.rs", 10),
+            fixed,
+        ),
+    ]);
+    // A label value long enough that its message length takes two varint bytes.
+    let long = "x".repeat(200);
+    for (index, name) in ["/a", "/b\"q\"", long.as_str()].into_iter().enumerate() {
+        hits.get(path(name)).add(index as u64 * 1000 + 1);
+    }
+    calls.get(Method::Post).set(-0.25);
+    let pairs = |name: &str, value: &str| vec![(name.to_owned(), value.to_owned())];
+    let mut first_times = None;
+    for round in 0..3u64 {
+        let series = decoded(&registry);
+        assert_eq!(series.len(), 7, "{series:?}");
+        // A fixed family's counters carry the family's creation time.
+        assert_eq!(series[5].1, pairs("method", "get"));
+        assert_eq!(series[5].2, 3.0);
+        assert!(series[5].3.is_some() && series[6].3 == series[5].3);
+        assert_eq!(series[6].2, 0.0);
+        assert_eq!(series[0].0, "hits_total");
+        assert_eq!(series[0].1, pairs("path", "/a"));
+        assert_eq!(series[0].2, (1 + round) as f64);
+        assert_eq!(series[1].1, pairs("path", "/b\"q\""));
+        assert_eq!(series[1].2, 1001.0);
+        assert_eq!(series[2].1, pairs("path", &long));
+        assert_eq!(series[2].2, 2001.0);
+        // Each dynamic counter carries its own creation time, the same in every scrape.
+        let times: Vec<_> = series[..3].iter().map(|s| s.3).collect();
+        assert!(times.iter().all(Option::is_some), "{times:?}");
+        assert_eq!(*first_times.get_or_insert(times.clone()), times);
+        assert_eq!(series[3].1, pairs("method", "get"));
+        assert_eq!(series[3].2, 0.0);
+        assert_eq!(series[4].1, pairs("method", "post"));
+        assert_eq!(series[4].2, -0.25);
+        hits.get(path("/a")).inc();
+    }
+    // A new series is a change: it appears, the kept prefixes follow.
+    hits.get(path("/c")).add(7);
+    let series = decoded(&registry);
+    assert_eq!(series[3].1, pairs("path", "/c"));
+    assert_eq!(series[3].2, 7.0);
 }

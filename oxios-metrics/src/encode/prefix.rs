@@ -1,9 +1,12 @@
 //! Line prefixes: everything a single-sample line carries before its value
 //! (`name_total{const="c",path="/a"} `), rendered once per series by the encoder's own code
 //! and kept by family storage (`family/prefixes.rs`), so a scrape writes such a series as one
-//! copy and the digits.
+//! copy and the digits. In protobuf the same holds for a series' `Metric` message, whose
+//! value is a fixed-size double: the bytes before it (the message key and length, the label
+//! pairs, the counter or gauge key) and after it (a counter's creation time) are kept, and
+//! the value's eight bytes go between.
 
-use super::{Exposition, MetricEncoder, MetricType, SampleValue, WriteLabels};
+use super::{Exposition, MetricEncoder, MetricType, SampleValue, Timestamp, WriteLabels};
 use crate::family::prefixes::Prefix;
 
 /// What the text before a sample's value depends on, besides the series' labels: when two
@@ -14,6 +17,7 @@ pub(crate) struct PrefixKey {
     metric_type: Option<MetricType>,
     plain_names: bool,
     omits_total: bool,
+    created: Option<Timestamp>,
     suffix: &'static str,
     name: Box<str>,
     const_labels: Box<str>,
@@ -27,10 +31,9 @@ impl MetricEncoder<'_> {
     /// The key of the prefixes of `sample(suffix, …)` lines, when such a line is exactly its
     /// prefix, the value and a newline in this exposition.
     pub(crate) fn prefix_key(&self, suffix: &'static str) -> Option<PrefixKey> {
-        // Protobuf has no lines; a counter line of OpenMetrics 2.0 may end in its series'
-        // start time, and `_created` lines follow a counter's: none of these is a prefix and
-        // a value.
-        if self.mode.protobuf || self.mode.v2 || self.mode.created_lines {
+        // A counter line of OpenMetrics 2.0 may end in its series' start time, and `_created`
+        // lines follow a counter's: neither is a prefix and a value.
+        if self.mode.v2 || self.mode.created_lines {
             return None;
         }
         Some(PrefixKey {
@@ -38,6 +41,7 @@ impl MetricEncoder<'_> {
             metric_type: self.metric_type,
             plain_names: self.plain_names,
             omits_total: self.omits_total,
+            created: self.created,
             suffix,
             name: self.name.into(),
             const_labels: self.const_labels.into(),
@@ -51,20 +55,78 @@ impl MetricEncoder<'_> {
             && key.metric_type == self.metric_type
             && key.plain_names == self.plain_names
             && key.omits_total == self.omits_total
+            && key.created == self.created
             && key.suffix == suffix
             && *key.name == *self.name
             && *key.const_labels == *self.const_labels
     }
 
-    /// Appends to `out` the prefix a `sample(suffix, labels, …)` line starts with, through
-    /// the same code that writes the line, so the two cannot differ.
+    /// Appends to `out` what a `sample(suffix, labels, …)` line holds before its value, then
+    /// (protobuf) what it holds after it, through the same code that writes the line, so the
+    /// two cannot differ. Returns where in `out` the value goes; `None` (having appended
+    /// nothing) when the line is not a prefix, a value and what follows.
+    ///
+    /// `created`, when given, is the series' own creation time (protobuf carries it in each
+    /// counter's message), in place of the encoder's.
     pub(crate) fn render_prefix(
         &self,
         suffix: &'static str,
         labels: &dyn WriteLabels,
+        created: Option<Timestamp>,
         out: &mut Vec<u8>,
-    ) {
-        let mut encoder = MetricEncoder {
+    ) -> Option<usize> {
+        if self.mode.protobuf {
+            return self.render_protobuf_prefix(suffix, labels, created.or(self.created), out);
+        }
+        let mut encoder = self.writing_into(out, self.created);
+        let range = encoder.begin_sample(suffix, labels);
+        encoder.end_labels(range);
+        encoder.out.push(b' ');
+        Some(out.len())
+    }
+
+    /// [`render_prefix`](Self::render_prefix) in protobuf: the message is written twice, with
+    /// two values that differ in each of their eight bytes, and the bytes that differ are the
+    /// value's place.
+    fn render_protobuf_prefix(
+        &self,
+        suffix: &'static str,
+        labels: &dyn WriteLabels,
+        created: Option<Timestamp>,
+        out: &mut Vec<u8>,
+    ) -> Option<usize> {
+        let start = out.len();
+        self.writing_into(out, created)
+            .sample(suffix, labels, SampleValue::Float(0.0));
+        let mut other = Vec::with_capacity(out.len() - start);
+        self.writing_into(&mut other, created).sample(
+            suffix,
+            labels,
+            SampleValue::Float(f64::from_bits(0x0101_0101_0101_0101)),
+        );
+        let message = &out[start..];
+        let at = message.iter().zip(&other).position(|(a, b)| a != b);
+        match at {
+            Some(at) if other.len() == message.len() && at + 8 <= message.len() => {
+                out.drain(start + at..start + at + 8);
+                Some(start + at)
+            }
+            // Not a message with one double in it (a sample this family's type has no
+            // protobuf form for writes nothing): written the uncached way.
+            _ => {
+                out.truncate(start);
+                None
+            }
+        }
+    }
+
+    /// An encoder like this one writing into `out`, with series created at `created`.
+    fn writing_into<'o>(
+        &'o self,
+        out: &'o mut Vec<u8>,
+        created: Option<Timestamp>,
+    ) -> MetricEncoder<'o> {
+        MetricEncoder {
             out,
             exposition: self.exposition,
             name: self.name,
@@ -73,12 +135,9 @@ impl MetricEncoder<'_> {
             plain_names: self.plain_names,
             omits_total: self.omits_total,
             copy_names: self.copy_names,
-            created: self.created,
+            created,
             mode: self.mode,
-        };
-        let range = encoder.begin_sample(suffix, labels);
-        encoder.end_labels(range);
-        encoder.out.push(b' ');
+        }
     }
 
     /// Room for `bytes` more, so the lines of a family are written with one reservation.
@@ -86,10 +145,16 @@ impl MetricEncoder<'_> {
         self.out.reserve(bytes);
     }
 
-    /// Writes a line from its rendered prefix: the prefix, the value, a newline.
+    /// Writes a line from its rendered prefix: the prefix, the value, a newline (in
+    /// protobuf: the bytes before the value, the value as a double, the bytes after it).
     #[inline]
     pub(crate) fn prefixed_sample(&mut self, prefix: Prefix<'_>, value: SampleValue) {
         prefix.write(self.out);
+        if self.mode.protobuf {
+            self.out.extend_from_slice(&value.as_f64().to_le_bytes());
+            self.out.extend_from_slice(prefix.tail());
+            return;
+        }
         match value {
             SampleValue::Unsigned(v) => decimal_line(self.out, v),
             SampleValue::Signed(v) => {

@@ -85,7 +85,7 @@ impl<M: FamilyMember, const N: usize> DenseSeries<M, N> {
                     ordinal,
                     set: PhantomData,
                 };
-                each(ordinal, &labels);
+                each(ordinal, &labels, None);
             }
         };
         // The set of combinations never changes: one stamp for all time.

@@ -271,11 +271,15 @@ impl<L: OpenLabelSet, M: FamilyMember> DynamicSeries<L, M> {
     /// Writes the live series of `index` from their kept line prefixes (rendered first if
     /// missing or stale), for members whose series are single samples. Returns false, having
     /// written nothing, when the series must be written one by one instead.
+    ///
+    /// With `own_times`, each series is written with its own creation time (kept in its
+    /// prefix: only protobuf keeps prefixes of such expositions).
     fn encode_prefixed(
         &self,
         index: &Index<L>,
         config: &M::Config,
         encoder: &mut MetricEncoder<'_>,
+        own_times: bool,
     ) -> bool {
         let Some(suffix) = M::SINGLE_SAMPLE_SUFFIX else {
             return false;
@@ -286,7 +290,8 @@ impl<L: OpenLabelSet, M: FamilyMember> DynamicSeries<L, M> {
         let live = |each: EachSeries<'_, (At, usize)>| {
             for (slot, labels) in index.rendered.iter().enumerate() {
                 if let Some(labels) = labels {
-                    each((At::of(slot), slot), &RenderedLabels(labels));
+                    let created = own_times.then(|| index.created[slot]);
+                    each((At::of(slot), slot), &RenderedLabels(labels), created);
                 }
             }
         };
@@ -300,7 +305,12 @@ impl<L: OpenLabelSet, M: FamilyMember> DynamicSeries<L, M> {
                 Some(value) => encoder.prefixed_sample(prefix, value),
                 None => {
                     let labels = index.rendered[slot].as_deref().unwrap_or_default();
+                    let family_created = encoder.creation_time();
+                    if own_times {
+                        encoder.set_creation_time(Some(index.created[slot]));
+                    }
                     M::encode_series(series, config, &RenderedLabels(labels), encoder);
+                    encoder.set_creation_time(family_created);
                 }
             }
         }
@@ -341,7 +351,10 @@ impl<L: OpenLabelSet, M: FamilyMember> SeriesStorage<L, M> for DynamicSeries<L, 
     fn encode(&self, config: &M::Config, encoder: &mut MetricEncoder<'_>) {
         let guard = self.index.read();
         if let Some(index) = guard.as_ref() {
-            if encoder.writes_creation_times() {
+            let own_times = encoder.writes_creation_times();
+            if self.encode_prefixed(index, config, encoder, own_times) {
+                // Written from the kept prefixes.
+            } else if own_times {
                 // Each series' own creation time stands in for the family's while it is
                 // written.
                 let family_created = encoder.creation_time();
@@ -354,7 +367,7 @@ impl<L: OpenLabelSet, M: FamilyMember> SeriesStorage<L, M> for DynamicSeries<L, 
                     }
                 }
                 encoder.set_creation_time(family_created);
-            } else if !self.encode_prefixed(index, config, encoder) {
+            } else {
                 for (slot, labels) in index.rendered.iter().enumerate() {
                     if let Some(labels) = labels {
                         M::encode_series(self.slot(slot), config, &RenderedLabels(labels), encoder);

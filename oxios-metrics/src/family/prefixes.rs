@@ -12,7 +12,7 @@
 //! least recently). The lock around them is only tried: a scrape that finds it taken (another
 //! scrape of the same family at the same moment) writes its lines the uncached way.
 
-use crate::encode::{MetricEncoder, PrefixKey, WriteLabels};
+use crate::encode::{MetricEncoder, PrefixKey, Timestamp, WriteLabels};
 
 /// How many expositions' prefixes a family keeps.
 pub(crate) const KEPT: usize = 2;
@@ -22,8 +22,9 @@ pub(crate) const KEPT: usize = 2;
 /// bytes so the block never runs past it.
 pub(crate) const BLOCK: usize = 64;
 
-/// What the storage calls once per series, in scrape order, to have its prefix rendered.
-pub(crate) type EachSeries<'a, P> = &'a mut dyn FnMut(P, &dyn WriteLabels);
+/// What the storage calls once per series, in scrape order, to have its prefix rendered:
+/// its position, labels and (when it has one of its own) creation time.
+pub(crate) type EachSeries<'a, P> = &'a mut dyn FnMut(P, &dyn WriteLabels, Option<Timestamp>);
 
 /// The prefixes of one family's series in one exposition.
 pub(crate) struct Prefixes<P> {
@@ -31,9 +32,10 @@ pub(crate) struct Prefixes<P> {
     /// The storage's series set when these were rendered (its change count).
     stamp: u64,
     text: Vec<u8>,
-    /// Each series in scrape order: where the storage keeps it, and where its prefix ends in
-    /// `text` (it starts where the previous one ends).
-    entries: Vec<(P, usize)>,
+    /// Each series in scrape order: where the storage keeps it, where its value goes in
+    /// `text`, and where its text ends (it starts where the previous one ends). What lies
+    /// between the two is written after the value (protobuf only).
+    entries: Vec<(P, usize, usize)>,
     last_used: u64,
 }
 
@@ -51,10 +53,11 @@ impl<P: Copy> Prefixes<P> {
     /// Each series' position and prefix, in scrape order.
     pub(crate) fn iter(&self) -> impl Iterator<Item = (P, Prefix<'_>)> + '_ {
         let mut start = 0;
-        self.entries.iter().map(move |&(position, end)| {
+        self.entries.iter().map(move |&(position, value_at, end)| {
             let prefix = Prefix {
                 text: &self.text[start..],
-                len: end - start,
+                len: value_at - start,
+                tail_len: end - value_at,
             };
             start = end;
             (position, prefix)
@@ -68,9 +71,16 @@ impl<P: Copy> Prefixes<P> {
 pub(crate) struct Prefix<'a> {
     text: &'a [u8],
     len: usize,
+    /// How many bytes after the prefix follow the value.
+    tail_len: usize,
 }
 
-impl Prefix<'_> {
+impl<'a> Prefix<'a> {
+    /// What follows the value (empty in the text formats).
+    pub(crate) fn tail(self) -> &'a [u8] {
+        &self.text[self.len..self.len + self.tail_len]
+    }
+
     /// Appends the prefix to `out`.
     #[inline]
     pub(crate) fn write(self, out: &mut Vec<u8>) {
@@ -145,11 +155,21 @@ impl<P: Copy> PrefixCache<P> {
                 prefixes.text.clear();
                 prefixes.entries.clear();
                 let Prefixes { text, entries, .. } = prefixes;
-                series(&mut |position, labels| {
-                    encoder.render_prefix(suffix, labels, text);
-                    entries.push((position, text.len()));
+                let mut whole = true;
+                series(&mut |position, labels, created| match encoder
+                    .render_prefix(suffix, labels, created, text)
+                {
+                    Some(value_at) => entries.push((position, value_at, text.len())),
+                    None => whole = false,
                 });
                 text.resize(text.len() + BLOCK, 0);
+                if !whole {
+                    // Some series cannot be written from a prefix: none is, and a stamp no
+                    // storage reaches keeps these from being found again.
+                    entries.clear();
+                    prefixes.stamp = u64::MAX;
+                    return None;
+                }
                 index
             }
         };
