@@ -88,6 +88,25 @@ impl Shared {
         Ok(id)
     }
 
+    /// Replaces the group registered as `id` by `group` in one step: a scrape sees one or the
+    /// other, never neither. On error nothing changes.
+    pub(crate) fn replace(
+        &self,
+        id: u64,
+        group: GroupHandle,
+        scope: &ScopeText,
+    ) -> Result<u64, RegisterError> {
+        let declared = walk::declare(group.get(), scope).map_err(RegisterError::new)?;
+        let mut book = self.book.lock();
+        let id = book
+            .replace(id, group, declared)
+            .map_err(RegisterError::new)?;
+        let replaced = self.publish(&book);
+        drop(book);
+        drop(replaced);
+        Ok(id)
+    }
+
     pub(crate) fn remove(&self, id: u64) {
         let mut book = self.book.lock();
         if !book.remove(id) {
@@ -163,7 +182,7 @@ impl Registry {
         self.shared.get_or_init(|| Arc::new(Shared::new()))
     }
 
-    fn root(&self) -> SubRegistry {
+    pub(crate) fn root(&self) -> SubRegistry {
         SubRegistry::root(Arc::clone(self.shared()))
     }
 

@@ -3,6 +3,9 @@
 use std::fmt;
 use std::sync::Weak;
 
+use super::error::RegisterError;
+use super::group::GroupHandle;
+use super::walk::ScopeText;
 use super::Shared;
 
 /// Keeps a group registered; dropping it unregisters the group, so its series leave the next
@@ -44,6 +47,19 @@ pub struct Registration {
 impl Registration {
     pub(crate) fn new(shared: Weak<Shared>, id: u64) -> Self {
         Registration { shared, id }
+    }
+
+    /// Puts `group` (walked under `scope`) in the place of the registered group, in one step.
+    /// Nothing happens when the registry is gone or the handle was given up.
+    pub(crate) fn swap(
+        &mut self,
+        group: GroupHandle,
+        scope: &ScopeText,
+    ) -> Result<(), RegisterError> {
+        if let Some(shared) = self.shared.upgrade() {
+            self.id = shared.replace(self.id, group, scope)?;
+        }
+        Ok(())
     }
 
     /// Unregisters the group now (the same as dropping the handle).
