@@ -63,6 +63,8 @@ mod callback;
 mod counter;
 mod desc;
 pub mod encode;
+#[cfg(feature = "metrics-facade")]
+pub mod facade;
 pub mod family;
 mod gauge;
 pub mod guide;
