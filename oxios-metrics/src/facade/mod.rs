@@ -59,7 +59,8 @@
 //! (`http.requests` → `http_requests`), a leading digit too, and `:` as well, which is
 //! reserved for recording rules. A name that is still invalid (empty, or starting with `__`,
 //! reserved by Prometheus) is refused. [`NamePolicy::Refuse`] refuses every name that would
-//! need a rewrite. Label names follow the same rules; `le` (on histograms), `quantile`,
+//! need a rewrite. Label names follow the same rules; `le` (promtool flags it outside
+//! histograms, where it is the bucket label), `quantile`,
 //! `series_overflow`, a label of the registry's scope, and a label set naming one label twice
 //! are refused. A label whose value is empty is left out: Prometheus reads `l=""` as no label.
 //! Names that break only a *convention* (camelCase, a type word) are exposed as they are;

@@ -73,6 +73,8 @@ pub(crate) fn label_name(
         "le" if metric_type == MetricType::Histogram => {
             Err("`le` is the bucket label of histograms")
         }
+        // promtool flags `le` on any other type.
+        "le" => Err("`le` is reserved for the buckets of histograms"),
         "quantile" => Err("`quantile` is reserved for summaries"),
         OVERFLOW_LABEL => Err("`series_overflow` marks the overflow series of bounded families"),
         _ => Ok(cleaned),
@@ -221,7 +223,7 @@ mod tests {
                 .name,
             "status_code"
         );
-        assert!(label_name("le", NamePolicy::Sanitize, gauge).is_ok());
+        assert!(label_name("le", NamePolicy::Sanitize, gauge).is_err());
         assert!(label_name("le", NamePolicy::Sanitize, MetricType::Histogram).is_err());
         assert!(label_name("quantile", NamePolicy::Sanitize, gauge).is_err());
         assert!(label_name("series_overflow", NamePolicy::Sanitize, gauge).is_err());
