@@ -59,6 +59,8 @@
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
 
+#[cfg(feature = "auto-register")]
+pub mod auto;
 mod callback;
 mod counter;
 mod desc;

@@ -171,6 +171,7 @@ impl Book {
     /// the problems of `group` (checked as if `id` were gone). Copies the books to try, so it
     /// costs a registration of everything; it is for rare changes, such as a description
     /// that arrives after a metric was first used.
+    #[cfg(feature = "metrics-facade")]
     pub(crate) fn replace(
         &mut self,
         id: u64,

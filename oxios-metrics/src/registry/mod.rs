@@ -90,6 +90,7 @@ impl Shared {
 
     /// Replaces the group registered as `id` by `group` in one step: a scrape sees one or the
     /// other, never neither. On error nothing changes.
+    #[cfg(feature = "metrics-facade")]
     pub(crate) fn replace(
         &self,
         id: u64,
@@ -166,7 +167,18 @@ impl Clone for Registry {
 static GLOBAL: Registry = Registry::new();
 
 /// The process-wide default registry.
+///
+/// With the feature `auto-register`, the first call registers every group declared with
+/// [`global_metrics!`](crate::global_metrics) in the program (see [`auto`](crate::auto)).
 pub fn global() -> &'static Registry {
+    #[cfg(feature = "auto-register")]
+    crate::auto::register_declared(&GLOBAL);
+    &GLOBAL
+}
+
+/// The global registry, without starting the registration of declared groups.
+#[cfg(feature = "auto-register")]
+pub(crate) fn global_unregistered() -> &'static Registry {
     &GLOBAL
 }
 
@@ -200,6 +212,17 @@ impl Registry {
     /// Registers a group the registry owns from now on (collectors built at run time).
     pub fn register_owned(&self, group: Box<dyn MetricGroup>) -> Result<(), RegisterError> {
         self.root().register_owned(group)
+    }
+
+    /// [`register`](Self::register) for a group known only as a trait object.
+    #[cfg(feature = "auto-register")]
+    pub(crate) fn register_dyn(
+        &self,
+        group: &'static dyn MetricGroup,
+    ) -> Result<(), RegisterError> {
+        self.shared()
+            .add(GroupHandle::Static(group), &ScopeText::default())
+            .map(drop)
     }
 
     /// Registers a group shared with its owner until the returned [`Registration`] is

@@ -3,10 +3,9 @@
 use std::fmt;
 use std::sync::Weak;
 
-use super::error::RegisterError;
-use super::group::GroupHandle;
-use super::walk::ScopeText;
 use super::Shared;
+#[cfg(feature = "metrics-facade")]
+use super::{error::RegisterError, group::GroupHandle, walk::ScopeText};
 
 /// Keeps a group registered; dropping it unregisters the group, so its series leave the next
 /// scrape and its sample names are free for another group (a new instance, say).
@@ -51,6 +50,7 @@ impl Registration {
 
     /// Puts `group` (walked under `scope`) in the place of the registered group, in one step.
     /// Nothing happens when the registry is gone or the handle was given up.
+    #[cfg(feature = "metrics-facade")]
     pub(crate) fn swap(
         &mut self,
         group: GroupHandle,

@@ -188,6 +188,7 @@ impl SubRegistry {
     /// Puts `group` in the place of the group `registration` holds (registered through this
     /// sub-registry), in one step: a scrape sees the old group or the new one, never neither.
     /// On error the old group stays.
+    #[cfg(feature = "metrics-facade")]
     pub(crate) fn replace_shared<G: MetricGroup + 'static>(
         &self,
         registration: &mut Registration,
