@@ -29,7 +29,7 @@
 //! # How
 //!
 //! `global_metrics!` declares the `static` as written and adds an entry for it to a list the
-//! linker assembles from every crate of the program (a [`linkme`] distributed slice, declared
+//! linker assembles from every crate of the program (a [linkme](https://docs.rs/linkme) distributed slice, declared
 //! in the small `oxios-metrics-auto` crate). The first call of [`global()`](crate::global) —
 //! or of [`check`] — registers every entry, in the order of their declaration sites (file,
 //! line, name), so which of two clashing declarations wins does not depend on the linker.

@@ -169,7 +169,8 @@ static GLOBAL: Registry = Registry::new();
 /// The process-wide default registry.
 ///
 /// With the feature `auto-register`, the first call registers every group declared with
-/// [`global_metrics!`](crate::global_metrics) in the program (see [`auto`](crate::auto)).
+/// `global_metrics!` in the program (see the
+/// [registration chapter](crate::guide::registration)).
 pub fn global() -> &'static Registry {
     #[cfg(feature = "auto-register")]
     crate::auto::register_declared(&GLOBAL);
