@@ -15,6 +15,8 @@
 
 use oxios_metrics::{Counter, Family, Gauge, Histogram, Info, LabelSet, LabelValue, Metrics};
 
+pub mod swarm;
+
 /// A tool an agent can call.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, LabelValue)]
 pub enum Tool {

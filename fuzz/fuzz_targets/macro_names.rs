@@ -56,7 +56,8 @@ fuzz_target!(|input: Input| {
     }
     let _ = names::label_name_problem(&name, input.rule % 2 == 0);
     let _ = names::segment_problem(&name);
-    let _ = names::base_unit_for(&name);
+    let _ = names::non_base_unit(&name);
+    let _ = names::closest(&name, &["max_series", "buckets", "no_total_suffix"]);
 
     // Case conversion: total, and snake_case is a fixed point.
     let rules = ["snake_case", "kebab-case", "lowercase", "UPPERCASE", "SCREAMING_SNAKE_CASE", "camelCase", "PascalCase"];

@@ -64,21 +64,29 @@ pub(crate) fn string_value(meta: &ParseNestedMeta<'_>) -> syn::Result<syn::LitSt
     meta.value()?.parse::<syn::LitStr>()
 }
 
-/// An error for an option this attribute does not have, listing the ones it has.
+/// An error for an option this attribute does not have: the closest option when the key
+/// looks like a typo of one, and the list of all of them.
 pub(crate) fn unknown_option(
     meta: &ParseNestedMeta<'_>,
     attribute: &str,
     known: &[&str],
 ) -> syn::Error {
+    meta.error(unknown_option_message(attribute, &key_name(meta), known))
+}
+
+/// The message of [`unknown_option`], for attributes parsed without `ParseNestedMeta`.
+pub(crate) fn unknown_option_message(attribute: &str, key: &str, known: &[&str]) -> String {
     let list = known
         .iter()
         .map(|key| format!("`{key}`"))
         .collect::<Vec<_>>()
         .join(", ");
-    meta.error(format!(
-        "unknown `{attribute}` option `{}`; expected one of {list}",
-        key_name(meta)
-    ))
+    match crate::names::closest(key, known) {
+        Some(suggestion) => format!(
+            "unknown `{attribute}` option `{key}`: did you mean `{suggestion}`? (expected one of {list})"
+        ),
+        None => format!("unknown `{attribute}` option `{key}`; expected one of {list}"),
+    }
 }
 
 /// Skips the rest of an option that failed to parse (`= value` or `(...)`), so the

@@ -15,10 +15,11 @@ mod timed;
 
 /// Declares a group of metrics: one metric per named field, checked at compile time.
 ///
-/// Generates `const fn new()` (so the group lives in a `static`) and `MetricGroup`, whose
-/// `visit` shows each metric in declaration order with a `static MetricDesc` holding the
-/// name, HELP, type, unit, constant labels, the definition site (the field's line) and the
-/// header lines of both formats rendered at compile time.
+/// Generates `const fn new()` (so the group lives in a `static`, or one instance per owner
+/// behind an `Arc`) and `MetricGroup`, whose `visit` shows each metric in declaration order
+/// with a `static MetricDesc` holding the name, HELP, type, unit, constant labels, the
+/// definition site (the field's line) and the header lines of both formats rendered at
+/// compile time.
 ///
 /// ```text
 /// #[metrics(prefix = "app", labels(region = "eu", ...), crate = path::to::oxios_metrics)]
@@ -29,10 +30,14 @@ mod timed;
 ///     help = "HELP text",                // instead of the doc comment
 ///     unit = "seconds",                  // a base unit; appended to the name once
 ///     buckets = [0.1, 0.5, 1.0],         // or linear(start, width, count),
-///                                        // or exponential(start, factor, count)
+///                                        // or exponential(start, factor, count),
+///                                        // or DIAL_BUCKETS, a const [f64; N] or &[f64]
 ///     max_series = 1000,                 // bound of a dynamic Family
-///     read = path::to::function,         // fn() -> f64 of a CallbackGauge/CallbackCounter
+///     sparse,                            // a fixed Family writes only the combinations used
+///     read = path::to::function,         // a CallbackGauge/CallbackCounter's fn() -> f64, or a
+///                                        // CallbackFamily's fn(&mut FamilyWriter<'_, Labels>)
 ///     labels(version = env!("CARGO_PKG_VERSION")), // the labels of an Info metric
+///     allow(no_total_suffix, ...),       // naming conventions kept for a migration (below)
 ///     nested,                            // a field that is itself a Metrics group
 ///     skip,                              // not a metric; built with `Type::new()`
 /// )]
@@ -40,21 +45,48 @@ mod timed;
 ///
 /// The metric type comes from the field type: `Counter`, `FloatCounter`, `CallbackCounter`
 /// (counters, sample `name_total`), `Gauge`, `FloatGauge`, `CallbackGauge`, `Histogram`,
-/// `Info` (sample `name_info`) and `Family<Labels, Metric>`. A const assertion checks that the
-/// type's `Metric::METRIC_TYPE` agrees, so an alias cannot lie. A nested group's names get
-/// `prefix_` in front of its own and its samples the constant labels of this group.
+/// `Info` (sample `name_info`), `Family<Labels, Metric>` and `CallbackFamily<Labels, Gauge>`
+/// or `CallbackFamily<Labels, Counter>` (series computed at scrape; without `read` it starts
+/// empty, for an instance to set with `CallbackFamily::from_fn`). A const assertion checks
+/// that the type's `Metric::METRIC_TYPE` agrees, so an alias cannot lie. A nested group's
+/// names get `prefix_` in front of its own and its samples the constant labels of this group.
+///
+/// `buckets = PATH` names a const; its bounds are checked where the const is evaluated, so
+/// an empty, unsorted, repeated or non-finite set stops the build with the reason, spanned
+/// on the path.
 ///
 /// Refused at compile time, each on the offending token: invalid names, `:`, a leading
 /// `__`, camelCase, a prefix ending in `_`; a counter ending in `_total`, any other type
 /// ending in `_total`, `_bucket`/`_count`/`_sum` outside histograms, `_created`, `_info`
 /// outside info metrics (and on them: it is added); a metric type word as a name segment;
-/// non-base units and abbreviated unit segments (`_ms`, `_kb`, ...); empty, unsorted,
-/// repeated, non-finite or too many buckets, or buckets on a non-histogram; invalid,
-/// reserved (`le`, `quantile`, `series_overflow`, `__*`) or repeated constant labels, a
-/// histogram family labelled `le`, a family label equal to a constant label; missing HELP;
-/// two metrics exposing the same sample name; unknown or repeated options; unions, enums,
-/// tuple and unit structs, generic structs, and field types that are not metrics. Every
-/// error of one derive is reported in the same build.
+/// non-base units and abbreviated unit segments (`_ms`, `_kb`, ...); a unit on an `Info`
+/// (OpenMetrics parsers reject it); empty, unsorted, repeated, non-finite or too many
+/// buckets, or buckets on a non-histogram; invalid, camelCase, reserved (`le`, `quantile`,
+/// `series_overflow`, `__*`) or repeated constant and `Info` labels, a histogram family
+/// labelled `le`, a family label equal to a constant label; `max_series` on a family whose
+/// label set is fixed and `sparse` on one whose label set is dynamic (each a const
+/// assertion on the option); missing HELP; two metrics exposing the same sample name;
+/// unknown options (with the closest one suggested) and repeated ones; unions, enums,
+/// tuple and unit structs, generic structs, and field types that are not metrics. A family
+/// keyed by a `String`, an integer or a tuple fails once, with `LabelSet`'s message saying
+/// to wrap it in a struct deriving `LabelSet`. Every error of one derive is reported in the
+/// same build.
+///
+/// # Keeping names for a migration: `allow(...)`
+///
+/// A service moving to this crate may have dashboards and alerts that depend on names
+/// breaking a naming convention. `#[metric(allow(...))]` keeps such a name for one metric.
+/// Each opt-out waives one convention and costs what is listed; an opt-out that waives
+/// nothing is an error. Validity rules (the character set, `:`, a leading `__`, camelCase,
+/// reserved labels, `_total` on a non-counter, colliding sample names) have no opt-out.
+///
+/// | opt-out | keeps | costs |
+/// |---|---|---|
+/// | `no_total_suffix` | a counter `requests` written `requests` in text 0.0.4 | OpenMetrics requires `_total` on counter samples, so there the sample is `requests_total`: the series name differs by format, and queries must say which; promtool reports `counter metrics should have "_total" suffix` |
+/// | `type_word` | a metric type word as a segment (`requests_counter`) | promtool reports `metric name should not include type 'counter'`; the name repeats what `# TYPE` says |
+/// | `non_base_unit` | a whole-word unit that is not a base unit, in `unit = "milliseconds"` or in the name (`wait_minutes`) | promtool reports `use base unit "seconds" instead of "milliseconds"`; the values do not combine with base-unit metrics (a `rate` of seconds beside one of milliseconds) without conversion |
+/// | `abbreviated_unit` | an abbreviated unit, in `unit = "ms"` or in the name (`memory_kb`) | promtool reports `metric names should not contain abbreviated units`; as `non_base_unit`, and the abbreviation is ambiguous (`mb`: megabytes or megabits) |
+/// | `info_suffix` | a gauge whose name ends in `_info` (`build_info`, a gauge set to 1) | it reads as an info metric but is typed `gauge` in both formats, so tools that look for the `info` type do not see it; a real `Info` named `build` would expose the same sample and is refused beside it |
 #[proc_macro_derive(Metrics, attributes(metrics, metric))]
 pub fn derive_metrics(input: TokenStream) -> TokenStream {
     derive(input, metrics::derive)
@@ -75,12 +107,13 @@ pub fn derive_metrics(input: TokenStream) -> TokenStream {
 /// ```
 ///
 /// `rename_all` takes `snake_case`, `kebab-case`, `lowercase`, `UPPERCASE`,
-/// `SCREAMING_SNAKE_CASE`, `camelCase` or `PascalCase`. Refused: structs, unions, generic or
-/// empty enums, variants with fields, empty or repeated values (after renaming), invalid or
-/// reserved label names.
+/// `SCREAMING_SNAKE_CASE`, `camelCase` or `PascalCase` (it renames values, which may be any
+/// text). Refused: structs, unions, generic or empty enums, variants with fields, empty or
+/// repeated values (after renaming), invalid, camelCase or reserved label names, unknown
+/// options (with the closest one suggested).
 #[proc_macro_derive(LabelValue, attributes(label))]
 pub fn derive_label_value(input: TokenStream) -> TokenStream {
-    derive(input, labels::value::derive)
+    derive(input, labels::derive_label_value)
 }
 
 /// Makes a struct with named fields a label set; each field is one label named after it.
@@ -99,12 +132,13 @@ pub fn derive_label_value(input: TokenStream) -> TokenStream {
 /// }
 /// ```
 ///
-/// Refused: enums, unions, tuple, unit, empty and generic structs, invalid label names,
-/// `le`, `quantile`, `series_overflow`, names starting with `__`, and two fields with the
-/// same label name.
+/// Refused: enums, unions, tuple, unit, empty and generic structs, invalid or camelCase
+/// label names (from a field, even one marked `#[allow(non_snake_case)]`, or a `rename`),
+/// `le`, `quantile`, `series_overflow`, names starting with `__`, two fields with the same
+/// label name, and unknown options (with the closest one suggested).
 #[proc_macro_derive(LabelSet, attributes(label))]
 pub fn derive_label_set(input: TokenStream) -> TokenStream {
-    derive(input, labels::set::derive)
+    derive(input, labels::derive_label_set)
 }
 
 /// Parses the input and runs one derive, turning every collected error into a
@@ -124,11 +158,13 @@ fn derive(
 /// completes.
 ///
 /// ```text
-/// #[timed(KERNEL.orchestration)]                          // a Histogram of a static group
-/// #[timed(KERNEL.calls, outcome)]                         // a Result's outcome as a label
-/// #[timed(KERNEL.run, in_flight = KERNEL.running)]        // and a gauge of calls in progress
-/// #[timed]                                                // the built-in per-function family
-/// #[timed(buckets = [0.001, 0.01, 0.1], name = "checkout")]
+/// #[timed(METRICS.latency)]                       // a histogram of a `static` group
+/// #[timed(self.metrics.latency)]                  // one reached through `&self`
+/// #[timed(METRICS.latency.get(Route::Home))]      // a histogram family member
+/// #[timed(METRICS.calls, outcome)]                // keyed by `TimedOutcome` (needs `Result`)
+/// #[timed(METRICS.latency, in_flight = METRICS.running)]
+/// #[timed]                                        // the built-in per-function family
+/// #[timed(buckets = [0.001, 0.01], name = "checkout")]
 /// ```
 ///
 /// It works on sync and `async fn`, free functions, inherent and trait methods, generic
@@ -137,10 +173,15 @@ fn derive(
 /// allocation, lock or hashing. Misuse (`const fn`, `extern fn`, a target that is not a
 /// histogram, an unknown option) is a compile error on the offending token.
 ///
+/// A target (or `in_flight` gauge) reached through `self` needs a `&self` method: the guard
+/// borrows `self` from the call's start to its exit, which `&mut self` and `self` by value
+/// cannot share; those, free functions and associated functions without `self` are refused
+/// on the `self` token.
+///
 /// Use it through `oxios_metrics::timed`. The guide's chapter
 /// [`oxios_metrics::guide::timing`](../oxios_metrics/guide/timing/index.html) has examples;
 /// the module [`oxios_metrics::timing`](../oxios_metrics/timing/index.html) has every
-/// option, the outcome rules and the built-in family.
+/// option, what each records, the outcome rules and the built-in family.
 #[proc_macro_attribute]
 pub fn timed(args: TokenStream, item: TokenStream) -> TokenStream {
     timed::expand(args.into(), item.into()).into()

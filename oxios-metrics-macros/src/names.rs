@@ -46,13 +46,21 @@ pub(crate) fn metric_name_problem(name: &str) -> Option<String> {
     None
 }
 
-/// Why `name` cannot be a label name, or `None`. `histogram` says whether `le` is taken.
+/// Why `name` cannot be a label name, or `None`. `refuse_le` says whether `le` is taken.
 pub(crate) fn label_name_problem(name: &str, refuse_le: bool) -> Option<String> {
     if name.is_empty() {
         return Some("a label name cannot be empty".to_owned());
     }
     if let Some(problem) = identifier_problem(name) {
         return Some(format!("invalid label name: {problem}"));
+    }
+    // Prometheus accepts capitals, but promtool flags camelCase label names, and a label
+    // spelled two ways splits the series a query would join.
+    if name.chars().any(|c| c.is_ascii_uppercase()) {
+        return Some(format!(
+            "label names are snake_case: use `{}`",
+            snake_case(name)
+        ));
     }
     match name {
         "le" if refuse_le => Some(
@@ -179,7 +187,7 @@ pub(crate) const BASE_UNITS: &[&str] = &[
     "watts", "hertz", "ratio",
 ];
 
-/// Units and abbreviations that are not base units, with the base unit to use instead.
+/// Units that are not base units (whole words), with the base unit to use instead.
 const NON_BASE_UNITS: &[(&str, &str)] = &[
     ("nanoseconds", "seconds"),
     ("microseconds", "seconds"),
@@ -190,6 +198,34 @@ const NON_BASE_UNITS: &[(&str, &str)] = &[
     ("hours", "seconds"),
     ("hour", "seconds"),
     ("days", "seconds"),
+    ("bits", "bytes"),
+    ("byte", "bytes"),
+    ("kilobytes", "bytes"),
+    ("megabytes", "bytes"),
+    ("gigabytes", "bytes"),
+    ("terabytes", "bytes"),
+    ("kibibytes", "bytes"),
+    ("mebibytes", "bytes"),
+    ("gibibytes", "bytes"),
+    ("percent", "ratio"),
+    ("percentage", "ratio"),
+    ("meter", "meters"),
+    ("millimeters", "meters"),
+    ("centimeters", "meters"),
+    ("kilometers", "meters"),
+    ("gram", "grams"),
+    ("milligrams", "grams"),
+    ("kilograms", "grams"),
+    ("fahrenheit", "celsius"),
+    ("millivolts", "volts"),
+    ("milliamperes", "amperes"),
+    ("kilowatts", "watts"),
+    ("kilojoules", "joules"),
+    ("calories", "joules"),
+];
+
+/// Abbreviated units, with the base unit to use instead.
+const ABBREVIATED_UNITS: &[(&str, &str)] = &[
     ("ns", "seconds"),
     ("nsec", "seconds"),
     ("us", "seconds"),
@@ -204,15 +240,6 @@ const NON_BASE_UNITS: &[(&str, &str)] = &[
     ("mins", "seconds"),
     ("hr", "seconds"),
     ("hrs", "seconds"),
-    ("bits", "bytes"),
-    ("byte", "bytes"),
-    ("kilobytes", "bytes"),
-    ("megabytes", "bytes"),
-    ("gigabytes", "bytes"),
-    ("terabytes", "bytes"),
-    ("kibibytes", "bytes"),
-    ("mebibytes", "bytes"),
-    ("gibibytes", "bytes"),
     ("kb", "bytes"),
     ("mb", "bytes"),
     ("gb", "bytes"),
@@ -220,34 +247,33 @@ const NON_BASE_UNITS: &[(&str, &str)] = &[
     ("kib", "bytes"),
     ("mib", "bytes"),
     ("gib", "bytes"),
-    ("percent", "ratio"),
-    ("percentage", "ratio"),
     ("pct", "ratio"),
-    ("meter", "meters"),
-    ("millimeters", "meters"),
-    ("centimeters", "meters"),
-    ("kilometers", "meters"),
     ("km", "meters"),
-    ("gram", "grams"),
-    ("milligrams", "grams"),
-    ("kilograms", "grams"),
     ("kg", "grams"),
-    ("fahrenheit", "celsius"),
-    ("millivolts", "volts"),
-    ("milliamperes", "amperes"),
     ("amps", "amperes"),
-    ("kilowatts", "watts"),
-    ("kilojoules", "joules"),
-    ("calories", "joules"),
 ];
 
+/// What kind of non-base unit a word is.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum NonBase {
+    /// A whole word (`milliseconds`, `kilobytes`).
+    Word,
+    /// An abbreviation (`ms`, `kb`).
+    Abbreviation,
+}
+
 /// The base unit to use instead of `unit`, if `unit` is a known non-base unit or
-/// abbreviation.
-pub(crate) fn base_unit_for(unit: &str) -> Option<&'static str> {
-    NON_BASE_UNITS
-        .iter()
-        .find(|(non_base, _)| *non_base == unit)
-        .map(|(_, base)| *base)
+/// abbreviation, and which of the two it is.
+pub(crate) fn non_base_unit(unit: &str) -> Option<(&'static str, NonBase)> {
+    let find = |table: &[(&str, &'static str)]| {
+        table
+            .iter()
+            .find(|(non_base, _)| *non_base == unit)
+            .map(|(_, base)| *base)
+    };
+    find(NON_BASE_UNITS)
+        .map(|base| (base, NonBase::Word))
+        .or_else(|| find(ABBREVIATED_UNITS).map(|base| (base, NonBase::Abbreviation)))
 }
 
 /// Words that are units or abbreviations but too common in names to refuse as a segment
@@ -256,22 +282,112 @@ const SEGMENTS_ALLOWED: &[&str] = &[
     "s", "us", "second", "minute", "hour", "byte", "meter", "gram",
 ];
 
-/// Why one `_`-separated segment of a metric name is refused, or `None`.
-pub(crate) fn segment_problem(segment: &str) -> Option<String> {
+/// A naming convention that `#[metric(allow(...))]` can waive for one metric. Validity
+/// rules (the character set, `__`, reserved labels, collisions) have no such opt-out.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Convention {
+    /// A metric type word (`counter`, `gauge`, `histogram`, `summary`) as a name segment.
+    TypeWord,
+    /// A unit that is not a base unit, as a whole word (`milliseconds`, `kilobytes`).
+    NonBaseUnit,
+    /// An abbreviated unit (`ms`, `sec`, `kb`).
+    AbbreviatedUnit,
+}
+
+impl Convention {
+    /// The word naming the opt-out in `allow(...)`.
+    pub(crate) fn allow_name(self) -> &'static str {
+        match self {
+            Convention::TypeWord => "type_word",
+            Convention::NonBaseUnit => "non_base_unit",
+            Convention::AbbreviatedUnit => "abbreviated_unit",
+        }
+    }
+}
+
+/// Why one `_`-separated segment of a metric name breaks a convention, or `None`.
+pub(crate) fn segment_problem(segment: &str) -> Option<(Convention, String)> {
     if let Some(word) = ["counter", "gauge", "histogram", "summary"]
         .into_iter()
         .find(|word| *word == segment)
     {
-        return Some(format!(
-            "`{word}` names a metric type: remove it from the name, the `# TYPE` line states the type"
+        return Some((
+            Convention::TypeWord,
+            format!(
+                "`{word}` names a metric type: remove it from the name, the `# TYPE` line states the type"
+            ),
         ));
     }
     if SEGMENTS_ALLOWED.contains(&segment) {
         return None;
     }
-    base_unit_for(segment).map(|base| {
-        format!("`{segment}` is not a base unit: use `{base}`, the base unit (declare it with `unit = \"{base}\"`)")
+    non_base_unit(segment).map(|(base, kind)| {
+        let convention = match kind {
+            NonBase::Word => Convention::NonBaseUnit,
+            NonBase::Abbreviation => Convention::AbbreviatedUnit,
+        };
+        (
+            convention,
+            format!("`{segment}` is not a base unit: use `{base}`, the base unit (declare it with `unit = \"{base}\"`)"),
+        )
     })
+}
+
+/// The candidate closest to `word` by edit distance, if it is close enough to be a likely
+/// typo (at most a third of the word's length, and at least one edit allowed), or one that
+/// differs only in case.
+pub(crate) fn closest<'a>(word: &str, candidates: &[&'a str]) -> Option<&'a str> {
+    if let Some(same) = candidates
+        .iter()
+        .find(|candidate| candidate.eq_ignore_ascii_case(word))
+    {
+        return Some(same);
+    }
+    let limit = (word.chars().count().max(3)) / 3;
+    let by_distance = candidates
+        .iter()
+        .map(|candidate| (edit_distance(word, candidate), *candidate))
+        .filter(|(distance, _)| *distance <= limit)
+        .min_by_key(|(distance, _)| *distance)
+        .map(|(_, candidate)| candidate);
+    // A shortened option (`no_total` for `no_total_suffix`) is far by edit distance but
+    // plainly meant.
+    by_distance.or_else(|| {
+        let mut prefixed = candidates
+            .iter()
+            .filter(|candidate| word.len() >= 4 && candidate.starts_with(word));
+        match (prefixed.next(), prefixed.next()) {
+            (Some(only), None) => Some(*only),
+            _ => None,
+        }
+    })
+}
+
+/// Levenshtein distance, counting a swap of two neighbouring letters as one edit.
+fn edit_distance(left: &str, right: &str) -> usize {
+    let left: Vec<char> = left.chars().collect();
+    let right: Vec<char> = right.chars().collect();
+    let width = right.len() + 1;
+    let mut table = vec![0usize; (left.len() + 1) * width];
+    for (i, row) in table.chunks_mut(width).enumerate() {
+        row[0] = i;
+    }
+    for (j, cell) in table.iter_mut().take(width).enumerate() {
+        *cell = j;
+    }
+    for i in 1..=left.len() {
+        for j in 1..=right.len() {
+            let cost = usize::from(left[i - 1] != right[j - 1]);
+            let mut best = (table[(i - 1) * width + j] + 1)
+                .min(table[i * width + j - 1] + 1)
+                .min(table[(i - 1) * width + j - 1] + cost);
+            if i > 1 && j > 1 && left[i - 1] == right[j - 2] && left[i - 2] == right[j - 1] {
+                best = best.min(table[(i - 2) * width + j - 2] + 1);
+            }
+            table[i * width + j] = best;
+        }
+    }
+    table[left.len() * width + right.len()]
 }
 
 /// The family the registry writes for dynamic families that overflowed
@@ -343,11 +459,44 @@ mod tests {
         assert!(identifier_problem("__x").is_some());
         assert!(identifier_problem("1x").is_some());
         assert!(metric_name_problem("fooBar").is_some());
-        assert!(segment_problem("ms").is_some());
-        assert!(segment_problem("counter").is_some());
+        assert_eq!(
+            segment_problem("ms").map(|(convention, _)| convention),
+            Some(Convention::AbbreviatedUnit)
+        );
+        assert_eq!(
+            segment_problem("milliseconds").map(|(convention, _)| convention),
+            Some(Convention::NonBaseUnit)
+        );
+        assert_eq!(
+            segment_problem("counter").map(|(convention, _)| convention),
+            Some(Convention::TypeWord)
+        );
         assert!(segment_problem("us").is_none());
-        assert_eq!(base_unit_for("milliseconds"), Some("seconds"));
+        assert!(label_name_problem("peerId", true).is_some());
+        assert!(label_name_problem("peer_id", true).is_none());
+        assert_eq!(
+            non_base_unit("milliseconds"),
+            Some(("seconds", NonBase::Word))
+        );
+        assert_eq!(non_base_unit("kb"), Some(("bytes", NonBase::Abbreviation)));
         assert_eq!(escape_help("a\\b\n\"", false), "a\\\\b\\n\"");
         assert_eq!(escape_help("\"", true), "\\\"");
+    }
+
+    #[test]
+    fn closest_option() {
+        let options = ["rename", "help", "unit", "buckets", "max_series"];
+        assert_eq!(closest("max_serie", &options), Some("max_series"));
+        assert_eq!(closest("maxseries", &options), Some("max_series"));
+        assert_eq!(closest("bucket", &options), Some("buckets"));
+        assert_eq!(closest("hlep", &options), Some("help"));
+        assert_eq!(closest("Unit", &options), Some("unit"));
+        assert_eq!(closest("colour", &options), None);
+        assert_eq!(
+            closest("no_total", &["no_total_suffix", "type_word"]),
+            Some("no_total_suffix")
+        );
+        assert_eq!(closest("max", &options), None);
+        assert_eq!(closest("x", &options), None);
     }
 }

@@ -36,6 +36,15 @@ impl LabelValue for bool {
 }
 
 /// A set of labels keying the series of a [`Family`](crate::Family).
+///
+/// Derived on a struct with named fields (`#[derive(LabelSet)]`, one label per field) or on
+/// a fieldless enum (`#[derive(LabelValue)]`, one label named after the type). A bare
+/// `String` or integer is not a label set: it has no label name.
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` is not a label set: a family is keyed by a struct deriving `LabelSet` or an enum deriving `LabelValue`",
+    label = "not a label set",
+    note = "wrap the value in a struct whose field names the label: `#[derive(Clone, Debug, PartialEq, Eq, Hash, LabelSet)] pub struct Peer {{ pub peer: String }}`, then key the family with `Family<Peer, ...>`"
+)]
 pub trait LabelSet: WriteLabels + Send + Sync + Sized + 'static {
     /// The label names, in the order they are written.
     const LABEL_NAMES: &'static [&'static str];

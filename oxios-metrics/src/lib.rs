@@ -44,6 +44,7 @@
 //! | counters, gauges, their float flavours | [`Counter`], [`FloatCounter`], [`Gauge`], [`FloatGauge`] |
 //! | histograms, buckets, timers, NaN handling | [`Histogram`], [`Buckets`], [`HistogramTimer`] (`histogram.rs`) |
 //! | info metrics, values computed at scrape | [`Info`], [`CallbackGauge`], [`CallbackCounter`] |
+//! | families computed at scrape (collectors with labels) | [`CallbackFamily`], [`FamilyWriter`] (`collector.rs`) |
 //! | label sets, fixed vs dynamic | [`LabelValue`], [`LabelSet`], [`FixedLabelSet`] (`labels.rs`) |
 //! | families, dense and bounded storage, overflow | [`Family`], [`family`] |
 //! | registration, sample-name claims, merged families, removal | [`Registry`], [`MetricGroup`] (`registry/book.rs`, `registry/walk.rs`) |
@@ -62,6 +63,8 @@
 #[cfg(feature = "auto-register")]
 pub mod auto;
 mod callback;
+mod collector;
+mod const_checks;
 mod counter;
 mod desc;
 pub mod encode;
@@ -85,6 +88,7 @@ pub mod serve;
 pub mod timing;
 
 pub use callback::{CallbackCounter, CallbackGauge};
+pub use collector::{CallbackFamily, CallbackMember, FamilyWriter};
 pub use counter::{Counter, FloatCounter};
 pub use desc::{DefinitionSite, MetricDesc, MetricType, RenderedHeaders};
 pub use encode::{Format, LabelWriter, MetricEncoder, NoLabels, SampleValue, WriteLabels};
@@ -113,6 +117,7 @@ pub struct ReadmeDoctests;
 /// Items the macros' expansions refer to. Not part of the public API.
 #[doc(hidden)]
 pub mod __private {
+    pub use crate::const_checks::{buckets_problem, const_buckets};
     pub use crate::family::{DenseSeries, DynamicSeries};
     pub use crate::timing::expansion as timed;
 
@@ -126,6 +131,8 @@ pub mod __private {
         /// The group as `new()` builds it (a template: each use is a fresh value).
         #[allow(clippy::declare_interior_mutable_const)]
         const NEW: Self;
+        /// How many metrics `visit` shows, nested groups' included.
+        const METRIC_COUNT: usize;
     }
 
     /// A nested group as the visitor takes it.

@@ -5,7 +5,8 @@ use std::alloc::{GlobalAlloc, Layout, System};
 use std::sync::atomic::{AtomicUsize, Ordering};
 
 use oxios_metrics::{
-    Buckets, Counter, Family, FloatGauge, Format, Gauge, Histogram, Info, MetricType, Registry,
+    Buckets, CallbackFamily, Counter, Family, FamilyWriter, FloatGauge, Format, Gauge, Histogram,
+    Info, MetricType, Registry,
 };
 use oxios_metrics_tests::{desc, leak, registry_with, Method, Path};
 
@@ -31,6 +32,12 @@ unsafe impl GlobalAlloc for CountingAllocator {
 #[global_allocator]
 static GLOBAL: CountingAllocator = CountingAllocator;
 
+fn per_method(out: &mut FamilyWriter<'_, Method>) {
+    out.write(&Method::Get, 1.5);
+    out.write(&Method::Post, 2.0);
+    out.write(&Method::Get, 3.0); // a repeat, left out
+}
+
 fn registry() -> Registry {
     let counters: &'static Family<Method, Counter> = leak(Family::new());
     counters.get(Method::Get).inc();
@@ -53,6 +60,9 @@ fn registry() -> Registry {
     let histogram: &'static Histogram = leak(Histogram::new());
     histogram.observe(3.0);
     let info: &'static Info = leak(Info::from_static(&[("version", "1")]));
+    let sparse: &'static Family<Method, Histogram> = leak(Family::new().sparse());
+    sparse.get(Method::Post).observe(0.2);
+    let computed: &'static CallbackFamily<Method, Counter> = leak(CallbackFamily::new(per_method));
     registry_with(vec![
         (desc("c", "C.", MetricType::Counter, "a.rs", 1), counters),
         (desc("p", "P.", MetricType::Counter, "a.rs", 2), paths),
@@ -61,6 +71,8 @@ fn registry() -> Registry {
         (desc("l", "L.", MetricType::Histogram, "a.rs", 5), latency),
         (desc("h", "H.", MetricType::Histogram, "a.rs", 6), histogram),
         (desc("i", "I.", MetricType::Info, "a.rs", 7), info),
+        (desc("s", "S.", MetricType::Histogram, "a.rs", 8), sparse),
+        (desc("k", "K.", MetricType::Counter, "a.rs", 9), computed),
     ])
 }
 

@@ -102,3 +102,45 @@ fn clashes_between_groups_name_both_sites() {
     // Nothing of the failed group was registered.
     assert!(!registry.render(Format::Prometheus).contains("loose"));
 }
+
+/// Records the name of each metric shown, and whether nested groups were entered.
+#[derive(Default)]
+struct Names(Vec<String>);
+
+impl oxios_metrics::MetricVisitor for Names {
+    fn metric(&mut self, desc: &oxios_metrics::MetricDesc, _: &dyn oxios_metrics::EncodeMetric) {
+        self.0.push(desc.name().to_owned());
+    }
+    fn nested(&mut self, _: oxios_metrics::Scope, group: &dyn oxios_metrics::MetricGroup) {
+        group.visit(self);
+    }
+}
+
+#[test]
+fn visit_metric_reaches_each_position_of_the_flat_order_directly() {
+    use oxios_metrics::MetricGroup;
+    static APP: App = App::new();
+    let mut walked = Names::default();
+    APP.visit(&mut walked);
+    assert_eq!(
+        walked.0,
+        [
+            "app_requests",
+            "storage_read_latency_seconds",
+            "cache_hits",
+            "cache_entries"
+        ]
+    );
+    for (index, name) in walked.0.iter().enumerate() {
+        let mut one = Names::default();
+        assert!(APP.visit_metric(index, &mut one), "position {index}");
+        assert_eq!(one.0, std::slice::from_ref(name), "position {index}");
+    }
+    let mut none = Names::default();
+    assert!(!APP.visit_metric(walked.0.len(), &mut none));
+    assert!(none.0.is_empty());
+    assert_eq!(
+        <App as oxios_metrics::__private::DerivedGroup>::METRIC_COUNT,
+        4
+    );
+}

@@ -65,7 +65,8 @@ fn gzip_round_trip() {
 
 #[test]
 fn sixteen_concurrent_scrapes() {
-    check_concurrent_scrapes(app());
+    let service = MetricsService::new(registry()).max_concurrent_renders(16);
+    check_concurrent_scrapes(serve(axum_router_for(service)));
 }
 
 #[test]

@@ -44,7 +44,10 @@ fn gzip_round_trip() {
 
 #[test]
 fn sixteen_concurrent_scrapes() {
-    let exporter = exporter();
+    let exporter = Exporter::builder(registry())
+        .max_concurrent_renders(16)
+        .bind("127.0.0.1:0")
+        .unwrap();
     check_concurrent_scrapes(exporter.local_addr());
     let counts = exporter.scrape_counts();
     assert_eq!(counts.prometheus + counts.openmetrics, 16 * 8);

@@ -16,9 +16,11 @@ use oxios_metrics_tests::resident_kib;
 
 const HEADER_READ_TIMEOUT: Duration = Duration::from_millis(500);
 
+/// An exporter allowing the 16 renders at once that the load test sends.
 fn exporter() -> Exporter {
     Exporter::builder(registry())
         .header_read_timeout(HEADER_READ_TIMEOUT)
+        .max_concurrent_renders(16)
         .bind("127.0.0.1:0")
         .expect("bind a free loopback port")
 }

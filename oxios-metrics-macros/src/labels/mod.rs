@@ -1,21 +1,32 @@
-//! `#[derive(LabelValue)]` (fieldless enums) and `#[derive(LabelSet)]` (structs).
+//! `#[derive(LabelValue)]` (fieldless enums) and `#[derive(LabelSet)]` (structs): parse
+//! (`set`, `value`) → check (`valid`) → generate (`set_expand`, `value_expand`).
 
-pub(crate) mod set;
+mod set;
 mod set_expand;
-pub(crate) mod value;
+mod valid;
+mod value;
 mod value_expand;
 
-use proc_macro2::Span;
+use proc_macro2::TokenStream;
 
 use crate::ctxt::Ctxt;
-use crate::names;
 
-/// Reports `name` if it cannot be a label name of a label set. `le` is refused in every set,
-/// since a set cannot know whether it will key a histogram family.
-fn check_label_name(cx: &mut Ctxt, name: &str, span: Span) {
-    if let Some(problem) = names::label_name_problem(name, true) {
-        cx.error_at(span, problem);
+pub(crate) fn derive_label_set(cx: &mut Ctxt, input: &syn::DeriveInput) -> Option<TokenStream> {
+    let parsed = set::parse(cx, input)?;
+    valid::check_set(cx, &parsed);
+    if cx.has_errors() {
+        return None;
     }
+    Some(set_expand::expand(&parsed))
+}
+
+pub(crate) fn derive_label_value(cx: &mut Ctxt, input: &syn::DeriveInput) -> Option<TokenStream> {
+    let parsed = value::parse(cx, input)?;
+    valid::check_value(cx, &parsed);
+    if cx.has_errors() {
+        return None;
+    }
+    Some(value_expand::expand(&parsed))
 }
 
 /// The path of the runtime crate: `::oxios_metrics` unless `crate = ...` says otherwise.

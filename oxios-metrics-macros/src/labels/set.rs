@@ -1,13 +1,13 @@
-//! `#[derive(LabelSet)]`: parsing and checking a struct of labels.
+//! `#[derive(LabelSet)]`: the struct of labels, parsed.
 
-use proc_macro2::TokenStream;
+use proc_macro2::Span;
 
-use super::{check_label_name, runtime_path, set_expand};
+use super::runtime_path;
 use crate::attr::{self, Slot};
 use crate::ctxt::Ctxt;
 use crate::names;
 
-/// A checked label struct, ready to expand.
+/// A struct deriving `LabelSet`.
 pub(super) struct LabelStruct<'a> {
     pub(super) ident: &'a syn::Ident,
     pub(super) runtime: syn::Path,
@@ -18,6 +18,8 @@ pub(super) struct LabelField<'a> {
     pub(super) member: &'a syn::Ident,
     pub(super) ty: &'a syn::Type,
     pub(super) label_name: String,
+    /// The token the label name came from: the `rename` literal or the field name.
+    pub(super) name_span: Span,
     /// Open values (strings, integers) make the set dynamic.
     pub(super) open: bool,
 }
@@ -28,15 +30,10 @@ impl LabelStruct<'_> {
     }
 }
 
-pub(crate) fn derive(cx: &mut Ctxt, input: &syn::DeriveInput) -> Option<TokenStream> {
-    let parsed = parse(cx, input)?;
-    if cx.has_errors() {
-        return None;
-    }
-    Some(set_expand::expand(&parsed))
-}
+const CONTAINER_OPTIONS: &[&str] = &["crate"];
+const FIELD_OPTIONS: &[&str] = &["rename", "open"];
 
-fn parse<'a>(cx: &mut Ctxt, input: &'a syn::DeriveInput) -> Option<LabelStruct<'a>> {
+pub(super) fn parse<'a>(cx: &mut Ctxt, input: &'a syn::DeriveInput) -> Option<LabelStruct<'a>> {
     let fields = match &input.data {
         syn::Data::Struct(syn::DataStruct {
             fields: syn::Fields::Named(fields),
@@ -78,7 +75,7 @@ fn parse<'a>(cx: &mut Ctxt, input: &'a syn::DeriveInput) -> Option<LabelStruct<'
             krate.set(cx, attr::key_span(meta), path);
             Ok(())
         } else {
-            Err(attr::unknown_option(meta, "label", &["crate"]))
+            Err(attr::unknown_option(meta, "label", CONTAINER_OPTIONS))
         }
     });
     if fields.named.is_empty() {
@@ -89,7 +86,6 @@ fn parse<'a>(cx: &mut Ctxt, input: &'a syn::DeriveInput) -> Option<LabelStruct<'
     }
 
     let mut parsed = Vec::new();
-    let mut seen: Vec<(String, &syn::Ident)> = Vec::new();
     for field in &fields.named {
         let Some(member) = field.ident.as_ref() else {
             continue;
@@ -104,26 +100,19 @@ fn parse<'a>(cx: &mut Ctxt, input: &'a syn::DeriveInput) -> Option<LabelStruct<'
             } else if meta.path.is_ident("open") {
                 open.set(cx, span, ());
             } else {
-                return Err(attr::unknown_option(meta, "label", &["rename", "open"]));
+                return Err(attr::unknown_option(meta, "label", FIELD_OPTIONS));
             }
             Ok(())
         });
-        let (label_name, span) = match rename.get() {
+        let (label_name, name_span) = match rename.get() {
             Some(text) => (text.value(), text.span()),
             None => (names::unraw(member), member.span()),
         };
-        check_label_name(cx, &label_name, span);
-        if let Some((_, first)) = seen.iter().find(|(earlier, _)| *earlier == label_name) {
-            cx.error_at(
-                span,
-                format!("label `{label_name}` is already the label of field `{first}`; label names must be distinct"),
-            );
-        }
-        seen.push((label_name.clone(), member));
         parsed.push(LabelField {
             member,
             ty: &field.ty,
             label_name,
+            name_span,
             open: open.is_set() || is_open_type(&field.ty),
         });
     }

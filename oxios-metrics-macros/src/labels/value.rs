@@ -1,35 +1,49 @@
-//! `#[derive(LabelValue)]`: parsing and checking a fieldless enum.
+//! `#[derive(LabelValue)]`: the fieldless enum, parsed.
 
-use proc_macro2::{Span, TokenStream};
+use proc_macro2::Span;
 
-use super::{check_label_name, runtime_path, value_expand};
+use super::runtime_path;
 use crate::attr::{self, Slot};
 use crate::ctxt::Ctxt;
 use crate::names::{self, RenameRule};
 
-/// A checked enum, ready to expand.
+/// An enum deriving `LabelValue`.
 pub(super) struct LabelEnum<'a> {
     pub(super) ident: &'a syn::Ident,
-    pub(super) label_name: String,
+    pub(super) label_name: LabelName,
     pub(super) runtime: syn::Path,
     pub(super) variants: Vec<Variant<'a>>,
 }
 
+/// The label name of the enum and where it came from.
+pub(super) enum LabelName {
+    /// `#[label(name = "...")]`.
+    Declared(syn::LitStr),
+    /// The type name in snake_case.
+    Derived(String),
+}
+
+impl LabelName {
+    pub(super) fn text(&self) -> String {
+        match self {
+            LabelName::Declared(literal) => literal.value(),
+            LabelName::Derived(text) => text.clone(),
+        }
+    }
+}
+
 pub(super) struct Variant<'a> {
     pub(super) ident: &'a syn::Ident,
-    /// The value text, escaped for the exposition.
-    pub(super) escaped_value: String,
+    /// The value text, unescaped.
+    pub(super) value: String,
+    /// The token the value came from: the `rename` literal or the variant name.
+    pub(super) span: Span,
 }
 
-pub(crate) fn derive(cx: &mut Ctxt, input: &syn::DeriveInput) -> Option<TokenStream> {
-    let parsed = parse(cx, input)?;
-    if cx.has_errors() {
-        return None;
-    }
-    Some(value_expand::expand(&parsed))
-}
+const CONTAINER_OPTIONS: &[&str] = &["rename_all", "name", "crate"];
+const VARIANT_OPTIONS: &[&str] = &["rename"];
 
-fn parse<'a>(cx: &mut Ctxt, input: &'a syn::DeriveInput) -> Option<LabelEnum<'a>> {
+pub(super) fn parse<'a>(cx: &mut Ctxt, input: &'a syn::DeriveInput) -> Option<LabelEnum<'a>> {
     let data = match &input.data {
         syn::Data::Enum(data) => data,
         syn::Data::Struct(data) => {
@@ -79,42 +93,18 @@ fn parse<'a>(cx: &mut Ctxt, input: &'a syn::DeriveInput) -> Option<LabelEnum<'a>
             let path = attr::crate_path(meta)?;
             krate.set(cx, span, path);
         } else {
-            return Err(attr::unknown_option(
-                meta,
-                "label",
-                &["rename_all", "name", "crate"],
-            ));
+            return Err(attr::unknown_option(meta, "label", CONTAINER_OPTIONS));
         }
         Ok(())
     });
 
-    let label_name = match name.get() {
-        Some(text) => {
-            check_label_name(cx, &text.value(), text.span());
-            text.value()
-        }
-        None => {
-            let derived = names::snake_case(&names::unraw(&input.ident));
-            if let Some(problem) = names::label_name_problem(&derived, true) {
-                cx.error_spanned_by(
-                    &input.ident,
-                    format!("the label name derived from the type name is `{derived}`: {problem}; set one with `#[label(name = \"...\")]`"),
-                );
-            }
-            derived
-        }
+    let label_name = match name.take() {
+        Some(text) => LabelName::Declared(text),
+        None => LabelName::Derived(names::snake_case(&names::unraw(&input.ident))),
     };
-
-    if data.variants.is_empty() {
-        cx.error_spanned_by(
-            &input.ident,
-            "an enum without variants has no label values; add at least one variant",
-        );
-    }
 
     let rule = rename_all.get().copied().unwrap_or(RenameRule::Snake);
     let mut variants = Vec::new();
-    let mut seen: Vec<(String, &syn::Ident)> = Vec::new();
     for variant in &data.variants {
         if !matches!(variant.fields, syn::Fields::Unit) {
             cx.error_spanned_by(
@@ -132,35 +122,20 @@ fn parse<'a>(cx: &mut Ctxt, input: &'a syn::DeriveInput) -> Option<LabelEnum<'a>
                 rename.set(cx, attr::key_span(meta), text);
                 Ok(())
             } else {
-                Err(attr::unknown_option(meta, "label", &["rename"]))
+                Err(attr::unknown_option(meta, "label", VARIANT_OPTIONS))
             }
         });
-        let (value, span): (String, Span) = match rename.get() {
+        let (value, span) = match rename.get() {
             Some(text) => (text.value(), text.span()),
             None => (
                 rule.apply(&names::unraw(&variant.ident)),
                 variant.ident.span(),
             ),
         };
-        if value.is_empty() {
-            cx.error_at(
-                span,
-                "an empty label value is the same as no label at all; choose a non-empty value",
-            );
-        }
-        if let Some((_, first)) = seen.iter().find(|(earlier, _)| *earlier == value) {
-            cx.error_at(
-                span,
-                format!(
-                    "label value `{value}` of `{}` is already the value of `{first}`; label values must be distinct",
-                    variant.ident
-                ),
-            );
-        }
-        seen.push((value.clone(), &variant.ident));
         variants.push(Variant {
             ident: &variant.ident,
-            escaped_value: names::escape_label_value(&value),
+            value,
+            span,
         });
     }
 

@@ -4,6 +4,7 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use super::value::LabelEnum;
+use crate::names;
 
 pub(super) fn expand(input: &LabelEnum<'_>) -> TokenStream {
     let LabelEnum {
@@ -12,8 +13,11 @@ pub(super) fn expand(input: &LabelEnum<'_>) -> TokenStream {
         runtime,
         variants,
     } = input;
+    let label_name = label_name.text();
     let cardinality = variants.len();
-    let values = variants.iter().map(|variant| &variant.escaped_value);
+    let values = variants
+        .iter()
+        .map(|variant| names::escape_label_value(&variant.value));
     let arms = variants.iter().enumerate().map(|(ordinal, variant)| {
         let variant = variant.ident;
         quote!(#ident::#variant => #ordinal,)

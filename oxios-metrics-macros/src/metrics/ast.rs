@@ -12,6 +12,9 @@ pub(super) struct Group<'a> {
     pub(super) prefix: Option<syn::LitStr>,
     pub(super) const_labels: Vec<ConstLabel>,
     pub(super) fields: Vec<Field<'a>>,
+    /// A field's type makes the struct declaration fail on its own, with a message saying
+    /// what to write (see `NotAMetric::FailsOnItsOwn`), so nothing is generated.
+    pub(super) fails_on_its_own: bool,
 }
 
 /// One field of the group.
@@ -75,6 +78,7 @@ pub(super) fn parse<'a>(cx: &mut Ctxt, input: &'a syn::DeriveInput) -> Option<Gr
         );
     }
     let container = attr::container(cx, &input.attrs);
+    let mut fails_on_its_own = false;
     let fields = fields
         .named
         .iter()
@@ -91,12 +95,16 @@ pub(super) fn parse<'a>(cx: &mut Ctxt, input: &'a syn::DeriveInput) -> Option<Gr
                     Err(NotAMetric::Unknown) => {
                         cx.error_spanned_by(
                             &field.ty,
-                            "this field's type is not a metric: expected `Counter`, `FloatCounter`, `CallbackCounter`, `Gauge`, `FloatGauge`, `CallbackGauge`, `Histogram`, `Info` or `Family<Labels, Metric>`; mark a group deriving `Metrics` with `#[metric(nested)]` and any other value with `#[metric(skip)]`",
+                            "this field's type is not a metric: expected `Counter`, `FloatCounter`, `CallbackCounter`, `Gauge`, `FloatGauge`, `CallbackGauge`, `Histogram`, `Info`, `Family<Labels, Metric>` or `CallbackFamily<Labels, Gauge>`; mark a group deriving `Metrics` with `#[metric(nested)]` and any other value with `#[metric(skip)]`",
                         );
                         Role::Invalid
                     }
                     Err(NotAMetric::BadFamily(at, message)) => {
                         cx.error_spanned_by(at, message);
+                        Role::Invalid
+                    }
+                    Err(NotAMetric::FailsOnItsOwn) => {
+                        fails_on_its_own = true;
                         Role::Invalid
                     }
                 }
@@ -119,5 +127,6 @@ pub(super) fn parse<'a>(cx: &mut Ctxt, input: &'a syn::DeriveInput) -> Option<Gr
         prefix: container.prefix,
         const_labels: container.labels,
         fields,
+        fails_on_its_own,
     })
 }

@@ -74,6 +74,53 @@ pub(super) struct InfoLabel {
     pub(super) value: syn::Expr,
 }
 
+/// A naming convention one metric opts out of with `#[metric(allow(...))]`, for names that
+/// existing dashboards and alerts already depend on.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(super) enum Allow {
+    /// A counter whose 0.0.4 samples are `name`, not `name_total`.
+    NoTotalSuffix,
+    /// A metric type word as a name segment.
+    TypeWord,
+    /// A unit that is not a base unit, as a whole word.
+    NonBaseUnit,
+    /// An abbreviated unit.
+    AbbreviatedUnit,
+    /// A gauge whose name ends in `_info`.
+    InfoSuffix,
+}
+
+impl Allow {
+    pub(super) const NAMES: &'static [&'static str] = &[
+        "no_total_suffix",
+        "type_word",
+        "non_base_unit",
+        "abbreviated_unit",
+        "info_suffix",
+    ];
+
+    fn from_name(name: &str) -> Option<Allow> {
+        Some(match name {
+            "no_total_suffix" => Allow::NoTotalSuffix,
+            "type_word" => Allow::TypeWord,
+            "non_base_unit" => Allow::NonBaseUnit,
+            "abbreviated_unit" => Allow::AbbreviatedUnit,
+            "info_suffix" => Allow::InfoSuffix,
+            _ => return None,
+        })
+    }
+
+    pub(super) fn name(self) -> &'static str {
+        match self {
+            Allow::NoTotalSuffix => "no_total_suffix",
+            Allow::TypeWord => "type_word",
+            Allow::NonBaseUnit => "non_base_unit",
+            Allow::AbbreviatedUnit => "abbreviated_unit",
+            Allow::InfoSuffix => "info_suffix",
+        }
+    }
+}
+
 /// `#[metric(...)]` on a field.
 #[derive(Default)]
 pub(super) struct FieldAttrs {
@@ -85,8 +132,19 @@ pub(super) struct FieldAttrs {
     pub(super) read: Option<(syn::Path, Span)>,
     /// `labels(name = value, ...)` of an `Info` metric.
     pub(super) info_labels: Option<(Vec<InfoLabel>, Span)>,
+    /// The conventions waived, each with the span of its word.
+    pub(super) allow: Vec<(Allow, Span)>,
+    /// `sparse`: a fixed family exposes only the combinations used.
+    pub(super) sparse: Option<Span>,
     pub(super) skip: Option<Span>,
     pub(super) nested: Option<Span>,
+}
+
+impl FieldAttrs {
+    /// Whether `allow(...)` waives `convention`.
+    pub(super) fn allows(&self, convention: Allow) -> bool {
+        self.allow.iter().any(|(allowed, _)| *allowed == convention)
+    }
 }
 
 impl FieldAttrs {
@@ -114,6 +172,12 @@ impl FieldAttrs {
         if let Some((_, span)) = &self.info_labels {
             options.push(("labels", *span));
         }
+        if let Some((_, span)) = self.allow.first() {
+            options.push(("allow", *span));
+        }
+        if let Some(span) = self.sparse {
+            options.push(("sparse", span));
+        }
         options
     }
 }
@@ -126,6 +190,8 @@ const FIELD_OPTIONS: &[&str] = &[
     "max_series",
     "read",
     "labels",
+    "allow",
+    "sparse",
     "skip",
     "nested",
 ];
@@ -138,6 +204,9 @@ pub(super) fn field(cx: &mut Ctxt, attrs: &[syn::Attribute]) -> FieldAttrs {
     let mut max_series: Slot<usize> = Slot::new("max_series");
     let mut read: Slot<syn::Path> = Slot::new("read");
     let mut info_labels: Slot<Vec<InfoLabel>> = Slot::new("labels");
+    let mut allow_slot: Slot<()> = Slot::new("allow");
+    let mut allow: Vec<(Allow, Span)> = Vec::new();
+    let mut sparse: Slot<()> = Slot::new("sparse");
     let mut skip: Slot<()> = Slot::new("skip");
     let mut nested: Slot<()> = Slot::new("nested");
     attr::parse_each(cx, attrs, "metric", |cx, meta| {
@@ -183,6 +252,28 @@ pub(super) fn field(cx: &mut Ctxt, attrs: &[syn::Attribute]) -> FieldAttrs {
                 Ok(())
             })?;
             info_labels.set(cx, span, labels);
+        } else if meta.path.is_ident("allow") {
+            allow_slot.set(cx, span, ());
+            meta.parse_nested_meta(|word| {
+                let name = attr::key_name(&word);
+                let word_span = attr::key_span(&word);
+                match Allow::from_name(&name) {
+                    Some(convention) if allow.iter().any(|(seen, _)| *seen == convention) => {
+                        cx.error_at(word_span, format!("`{name}` is allowed twice"));
+                    }
+                    Some(convention) => allow.push((convention, word_span)),
+                    None => {
+                        return Err(word.error(attr::unknown_option_message(
+                            "allow",
+                            &name,
+                            Allow::NAMES,
+                        )))
+                    }
+                }
+                Ok(())
+            })?;
+        } else if meta.path.is_ident("sparse") {
+            sparse.set(cx, span, ());
         } else if meta.path.is_ident("skip") {
             skip.set(cx, span, ());
         } else if meta.path.is_ident("nested") {
@@ -215,6 +306,8 @@ pub(super) fn field(cx: &mut Ctxt, attrs: &[syn::Attribute]) -> FieldAttrs {
             .span()
             .zip(info_labels.take())
             .map(|(s, l)| (l, s)),
+        allow,
+        sparse: sparse.span(),
         skip: skip.span(),
         nested: nested.span(),
     }

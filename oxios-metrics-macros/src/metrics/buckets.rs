@@ -28,6 +28,16 @@ pub(super) enum BucketSpec {
         count: usize,
         tokens: TokenStream,
     },
+    /// `DIAL_BUCKETS`: a path to a const `[f64; N]` or `&[f64]`, checked in const context.
+    Const(syn::Path),
+}
+
+/// The buckets a histogram is built with.
+pub(super) enum PlannedBuckets {
+    /// Computed and checked by the macro.
+    Bounds(Vec<f64>),
+    /// A const, checked where it is evaluated.
+    Const(syn::Path),
 }
 
 impl BucketSpec {
@@ -105,27 +115,39 @@ impl BucketSpec {
                     _ => {
                         cx.error_spanned_by(
                             &call.func,
-                            "unknown bucket function; expected `linear(start, width, count)` or `exponential(start, factor, count)`",
+                            "unknown bucket function; expected `linear(start, width, count)`, `exponential(start, factor, count)` or the path of a const (`buckets = DIAL_BUCKETS`); buckets known only at run time are set where the histogram is built, not in the derive",
                         );
                         None
                     }
                 }
             }
+            syn::Expr::Path(path) if path.qself.is_none() && path.attrs.is_empty() => {
+                Some(BucketSpec::Const(path.path.clone()))
+            }
             _ => {
                 cx.error_spanned_by(
                     expr,
-                    "expected a list of bounds `[0.1, 0.5, 1.0]`, `linear(start, width, count)` or `exponential(start, factor, count)`",
+                    "expected a list of bounds `[0.1, 0.5, 1.0]`, `linear(start, width, count)`, `exponential(start, factor, count)` or the path of a const (`buckets = DIAL_BUCKETS`)",
                 );
                 None
             }
         }
     }
 
+    /// The buckets to build: computed and checked here, or a const left to const evaluation.
+    pub(super) fn plan(&self, cx: &mut Ctxt) -> Option<PlannedBuckets> {
+        match self {
+            BucketSpec::Const(path) => Some(PlannedBuckets::Const(path.clone())),
+            _ => self.bounds(cx).map(PlannedBuckets::Bounds),
+        }
+    }
+
     /// The bounds, computed as Prometheus' Go client computes them (repeated addition or
     /// multiplication), and checked. Errors are reported on the offending token.
-    pub(super) fn bounds(&self, cx: &mut Ctxt) -> Option<Vec<f64>> {
+    fn bounds(&self, cx: &mut Ctxt) -> Option<Vec<f64>> {
         let (bounds, spans, whole): (Vec<f64>, Option<Vec<&TokenStream>>, &TokenStream) = match self
         {
+            BucketSpec::Const(_) => return None,
             BucketSpec::List(list, tokens) => (
                 list.iter().map(|(value, _)| *value).collect(),
                 Some(list.iter().map(|(_, tokens)| tokens).collect()),

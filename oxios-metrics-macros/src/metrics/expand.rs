@@ -6,6 +6,7 @@ use proc_macro2::{Literal, TokenStream};
 use quote::{quote, quote_spanned};
 use syn::spanned::Spanned;
 
+use super::buckets::PlannedBuckets;
 use super::kind::{Construction, MetricKind};
 use super::valid::{Item, MetricPlan, Plan};
 use crate::names;
@@ -17,6 +18,11 @@ pub(super) fn expand(plan: &Plan<'_, '_>) -> TokenStream {
     let runtime = &group.runtime;
     let initializers = plan.items.iter().map(|item| initializer(plan, item));
     let visits = plan.items.iter().map(|item| visit(plan, item));
+    let visits_at = plan.items.iter().map(|item| visit_at(plan, item));
+    let counts = plan
+        .items
+        .iter()
+        .filter_map(|item| metric_count(plan, item));
     let assertions = plan.items.iter().filter_map(|item| match item {
         Item::Metric(metric) => Some(assertions(plan, metric)),
         _ => None,
@@ -41,13 +47,27 @@ pub(super) fn expand(plan: &Plan<'_, '_>) -> TokenStream {
         impl #runtime::__private::DerivedGroup for #ident {
             #[allow(clippy::declare_interior_mutable_const)]
             const NEW: Self = #ident::new();
+            const METRIC_COUNT: usize = 0 #(+ #counts)*;
         }
 
         #[automatically_derived]
         impl #runtime::MetricGroup for #ident {
-            #[allow(clippy::too_many_lines)]
+            #[allow(clippy::too_many_lines, unused_assignments, unused_mut)]
             fn visit(&self, visitor: &mut dyn #runtime::MetricVisitor) {
+                let mut start: usize = 0;
                 #(#visits)*
+            }
+
+            // Positions are flat: a nested group's metrics count where the group appears.
+            #[allow(clippy::too_many_lines, unused_assignments, unused_mut)]
+            fn visit_metric(
+                &self,
+                index: usize,
+                visitor: &mut dyn #runtime::MetricVisitor,
+            ) -> bool {
+                let mut start: usize = 0;
+                #(#visits_at)*
+                false
             }
         }
 
@@ -79,6 +99,7 @@ pub(super) fn fallback(plan: &Plan<'_, '_>) -> TokenStream {
         impl #runtime::__private::DerivedGroup for #ident {
             #[allow(clippy::declare_interior_mutable_const)]
             const NEW: Self = #ident::new();
+            const METRIC_COUNT: usize = 0;
         }
 
         #[automatically_derived]
@@ -105,10 +126,10 @@ fn initializer(plan: &Plan<'_, '_>, item: &Item<'_, '_>) -> TokenStream {
         Item::Metric(metric) => {
             let field = metric.field;
             let ty = field.ty;
-            let buckets = metric.bounds.as_ref().map(|bounds| {
-                let bounds = bounds.iter().map(|bound| float_literal(*bound));
-                quote!(#runtime::Buckets::checked(&[#(#bounds),*]))
-            });
+            let buckets = metric
+                .buckets
+                .as_ref()
+                .map(|buckets| buckets_expr(runtime, buckets));
             let value = match metric.class.construction {
                 Construction::Plain => match &field.attrs.info_labels {
                     Some((labels, _)) if metric.class.kind == MetricKind::Info => {
@@ -137,17 +158,71 @@ fn initializer(plan: &Plan<'_, '_>, item: &Item<'_, '_>) -> TokenStream {
                         }
                         None => quote_spanned!(ty.span()=> <#ty>::new()),
                     };
-                    match field.attrs.max_series {
-                        Some((limit, _)) => quote!(#base.with_max_series(#limit)),
-                        None => base,
-                    }
+                    let limit = field
+                        .attrs
+                        .max_series
+                        .map(|(limit, _)| quote!(.with_max_series(#limit)));
+                    let sparse = field.attrs.sparse.map(|_| quote!(.sparse()));
+                    quote!(#base #limit #sparse)
                 }
+                Construction::CallbackFamily => match field.attrs.read.as_ref() {
+                    Some((read, _)) => quote_spanned!(ty.span()=> <#ty>::new(#read)),
+                    None => quote_spanned!(ty.span()=> <#ty>::empty()),
+                },
             };
             (field, value)
         }
     };
     let member = field.member;
     quote!(#member: #value,)
+}
+
+/// The `Buckets` expression of a histogram: literal bounds the macro already checked, or a
+/// const, checked by a const assertion of its own (see `const_buckets_check`). The
+/// expression itself never panics, so that one message reports bad bounds.
+fn buckets_expr(runtime: &syn::Path, buckets: &PlannedBuckets) -> TokenStream {
+    match buckets {
+        PlannedBuckets::Bounds(bounds) => {
+            let bounds = bounds.iter().map(|bound| float_literal(*bound));
+            quote!(#runtime::Buckets::checked(&[#(#bounds),*]))
+        }
+        PlannedBuckets::Const(path) => {
+            let span = const_span(path);
+            // `&PATH` coerces both a `[f64; N]` and a `&[f64]` const to a slice.
+            let buckets = quote_spanned!(span=> #runtime::__private::const_buckets(&#path));
+            if uses_self(path) {
+                let check = const_buckets_check(runtime, path);
+                quote_spanned!(span=> { const { #check }; #buckets })
+            } else {
+                buckets
+            }
+        }
+    }
+}
+
+/// The span a failed check of `buckets = PATH` points at: the const's own name.
+fn const_span(path: &syn::Path) -> proc_macro2::Span {
+    path.segments
+        .last()
+        .map_or_else(|| path.span(), |segment| segment.ident.span())
+}
+
+/// Evaluates `Buckets::new(&PATH)` in const context and stops the build with the reason
+/// when the const's bounds are refused. A path through `Self` only resolves inside the
+/// impl, so it is checked in an inline const there instead.
+fn const_buckets_check(runtime: &syn::Path, path: &syn::Path) -> TokenStream {
+    let span = const_span(path);
+    quote_spanned! {span=>
+        if let ::core::option::Option::Some(problem) = #runtime::__private::buckets_problem(&#path) {
+            ::core::panic!("{}", problem);
+        }
+    }
+}
+
+fn uses_self(path: &syn::Path) -> bool {
+    path.segments
+        .first()
+        .is_some_and(|segment| segment.ident == "Self")
 }
 
 fn float_literal(value: f64) -> TokenStream {
@@ -159,10 +234,29 @@ fn float_literal(value: f64) -> TokenStream {
     }
 }
 
-fn visit(plan: &Plan<'_, '_>, item: &Item<'_, '_>) -> TokenStream {
+/// How many metrics an item adds to the group's flat order, or `None` for a skipped field.
+fn metric_count(plan: &Plan<'_, '_>, item: &Item<'_, '_>) -> Option<TokenStream> {
     let runtime = &plan.group.runtime;
     match item {
-        Item::Skip(_) => TokenStream::new(),
+        Item::Skip(_) => None,
+        Item::Metric(_) => Some(quote!(1)),
+        Item::Nested(field) => {
+            let ty = field.ty;
+            Some(
+                quote_spanned!(ty.span()=> <#ty as #runtime::__private::DerivedGroup>::METRIC_COUNT),
+            )
+        }
+    }
+}
+
+/// One item of `visit`: a nested group shown with its scope, a metric shown through
+/// `visit_metric` (so its description is declared once).
+fn visit(plan: &Plan<'_, '_>, item: &Item<'_, '_>) -> TokenStream {
+    let runtime = &plan.group.runtime;
+    let Some(count) = metric_count(plan, item) else {
+        return TokenStream::new();
+    };
+    let show = match item {
         Item::Nested(field) => {
             let member = field.member;
             let ty = field.ty;
@@ -177,14 +271,46 @@ fn visit(plan: &Plan<'_, '_>, item: &Item<'_, '_>) -> TokenStream {
                 );
             }
         }
+        _ => quote! {
+            #runtime::MetricGroup::visit_metric(self, start, visitor);
+        },
+    };
+    quote! {
+        #show
+        start += #count;
+    }
+}
+
+/// One item of `visit_metric`: the metric at position `start`, or the nested group holding
+/// positions `start..start + count`.
+fn visit_at(plan: &Plan<'_, '_>, item: &Item<'_, '_>) -> TokenStream {
+    let runtime = &plan.group.runtime;
+    match item {
+        Item::Skip(_) => TokenStream::new(),
+        Item::Nested(field) => {
+            let member = field.member;
+            let ty = field.ty;
+            let count = metric_count(plan, item);
+            let group =
+                quote_spanned!(ty.span()=> #runtime::__private::as_group::<#ty>(&self.#member));
+            quote! {
+                let count: usize = #count;
+                if index < start + count {
+                    return #group.visit_metric(index - start, visitor);
+                }
+                start += count;
+            }
+        }
         Item::Metric(metric) => {
             let member = metric.field.member;
             let desc = desc(plan, metric);
             quote! {
-                {
+                if index == start {
                     static DESC: #runtime::MetricDesc = #desc;
                     visitor.metric(&DESC, &self.#member);
+                    return true;
                 }
+                start += 1;
             }
         }
     }
@@ -203,6 +329,7 @@ fn desc(plan: &Plan<'_, '_>, metric: &MetricPlan<'_, '_>) -> TokenStream {
         #runtime::DefinitionSite::new(::core::file!(), ::core::line!(), ::core::column!())
     };
     let unit = metric.unit.as_ref().map(|unit| quote!(.with_unit(#unit)));
+    let without_total = metric.omits_total.then(|| quote!(.without_total_suffix()));
     let const_labels = (!plan.const_labels.is_empty()).then(|| {
         let labels = &plan.const_labels;
         quote!(.with_const_labels(#labels))
@@ -212,6 +339,7 @@ fn desc(plan: &Plan<'_, '_>, metric: &MetricPlan<'_, '_>) -> TokenStream {
     quote! {
         #runtime::MetricDesc::new(#name, #help, #runtime::MetricType::#variant, #site)
             #unit
+            #without_total
             #const_labels
             .with_rendered_headers(#runtime::RenderedHeaders {
                 prometheus: #prometheus,
@@ -223,7 +351,7 @@ fn desc(plan: &Plan<'_, '_>, metric: &MetricPlan<'_, '_>) -> TokenStream {
 fn render_headers(metric: &MetricPlan<'_, '_>, openmetrics: bool) -> String {
     let kind = metric.class.kind;
     let name = &metric.name;
-    let header_name = if openmetrics {
+    let header_name = if openmetrics || metric.omits_total {
         name.clone()
     } else {
         format!("{name}{}", kind.sample_suffix())
@@ -292,6 +420,33 @@ fn assertions(plan: &Plan<'_, '_>, metric: &MetricPlan<'_, '_>) -> TokenStream {
                     ),
                     #message
                 );
+            });
+        }
+    }
+    if let Some(PlannedBuckets::Const(path)) = &metric.buckets {
+        if !uses_self(path) {
+            checks.push(const_buckets_check(runtime, path));
+        }
+    }
+    // Only the label set's type tells a fixed family from a dynamic one, so the options that
+    // apply to one of them are checked here, each spanned on its own token.
+    if let Some((_, span)) = metric.field.attrs.max_series {
+        if metric.class.construction == Construction::Family {
+            let message = format!(
+                "field `{field_name}`: `max_series` bounds a dynamic family, and this family's label set is fixed: it holds every combination, so remove `max_series`"
+            );
+            checks.push(quote_spanned! {span=>
+                ::core::assert!(!<#ty>::FIXED_LABELS, #message);
+            });
+        }
+    }
+    if let Some(span) = metric.field.attrs.sparse {
+        if metric.class.construction == Construction::Family {
+            let message = format!(
+                "field `{field_name}`: `sparse` applies to a family with a fixed label set; a dynamic family already exposes only the label sets used, so remove `sparse`"
+            );
+            checks.push(quote_spanned! {span=>
+                ::core::assert!(<#ty>::FIXED_LABELS, #message);
             });
         }
     }

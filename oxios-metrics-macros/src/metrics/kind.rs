@@ -80,6 +80,8 @@ pub(super) enum Construction {
     Histogram,
     /// A `Family<L, M>`: `new()` or `with_config(...)`, then `with_max_series(...)`.
     Family,
+    /// A `CallbackFamily<L, M>`: `new(read)`, or `empty()` to be set per instance.
+    CallbackFamily,
 }
 
 /// A field type recognised as a metric.
@@ -96,6 +98,12 @@ pub(super) enum NotAMetric<'a> {
     Unknown,
     /// A `Family` whose arguments are missing or whose member cannot be in a family.
     BadFamily(&'a syn::Type, String),
+    /// A type whose declaration in the struct already fails on its own, with a message that
+    /// says what to write instead: a family keyed by something plainly not a label set
+    /// (`String`, an integer, a tuple; `LabelSet`'s message says to wrap it), or a callback
+    /// family of something other than gauges or counters. The derive adds nothing, so that
+    /// message is the only one.
+    FailsOnItsOwn,
 }
 
 const MEMBERS: &str = "`Counter`, `FloatCounter`, `Gauge`, `FloatGauge` or `Histogram`";
@@ -118,24 +126,28 @@ pub(super) fn classify(ty: &syn::Type) -> Result<Classified<'_>, NotAMetric<'_>>
         "CallbackGauge" => plain(MetricKind::Gauge, Construction::Callback),
         "Histogram" => plain(MetricKind::Histogram, Construction::Histogram),
         "Info" => plain(MetricKind::Info, Construction::Plain),
+        "CallbackFamily" => {
+            let [labels, member] = family_arguments(ty, last, "CallbackFamily<LabelSet, Gauge>")?;
+            if !could_be_label_set(labels) {
+                return Err(NotAMetric::FailsOnItsOwn);
+            }
+            let kind = match last_segment(member).map(|segment| segment.ident.to_string()) {
+                Some(name) if name == "Counter" => MetricKind::Counter,
+                Some(name) if name == "Gauge" => MetricKind::Gauge,
+                // `CallbackMember`'s own message names the two choices.
+                _ => return Err(NotAMetric::FailsOnItsOwn),
+            };
+            Ok(Classified {
+                kind,
+                construction: Construction::CallbackFamily,
+                labels: Some(labels),
+            })
+        }
         "Family" => {
-            let types: Vec<&syn::Type> = match &last.arguments {
-                syn::PathArguments::AngleBracketed(arguments) => arguments
-                    .args
-                    .iter()
-                    .filter_map(|argument| match argument {
-                        syn::GenericArgument::Type(ty) => Some(ty),
-                        _ => None,
-                    })
-                    .collect(),
-                _ => Vec::new(),
-            };
-            let [labels, member] = types[..] else {
-                return Err(NotAMetric::BadFamily(
-                    ty,
-                    "a family is written `Family<LabelSet, Metric>`".to_owned(),
-                ));
-            };
+            let [labels, member] = family_arguments(ty, last, "Family<LabelSet, Metric>")?;
+            if !could_be_label_set(labels) {
+                return Err(NotAMetric::FailsOnItsOwn);
+            }
             let kind = match last_segment(member).map(|segment| segment.ident.to_string()) {
                 Some(name) if name == "Counter" || name == "FloatCounter" => MetricKind::Counter,
                 Some(name) if name == "Gauge" || name == "FloatGauge" => MetricKind::Gauge,
@@ -154,6 +166,91 @@ pub(super) fn classify(ty: &syn::Type) -> Result<Classified<'_>, NotAMetric<'_>>
             })
         }
         _ => Err(NotAMetric::Unknown),
+    }
+}
+
+/// The two type arguments of `Family<L, M>` or `CallbackFamily<L, M>`.
+fn family_arguments<'a>(
+    ty: &'a syn::Type,
+    last: &'a syn::PathSegment,
+    shape: &str,
+) -> Result<[&'a syn::Type; 2], NotAMetric<'a>> {
+    let types: Vec<&syn::Type> = match &last.arguments {
+        syn::PathArguments::AngleBracketed(arguments) => arguments
+            .args
+            .iter()
+            .filter_map(|argument| match argument {
+                syn::GenericArgument::Type(ty) => Some(ty),
+                _ => None,
+            })
+            .collect(),
+        _ => Vec::new(),
+    };
+    match types[..] {
+        [labels, member] => Ok([labels, member]),
+        _ => Err(NotAMetric::BadFamily(
+            ty,
+            format!("a family is written `{shape}`"),
+        )),
+    }
+}
+
+/// False for types that are never label sets: the runtime implements `LabelSet` for none of
+/// them, and no other crate may (the orphan rule). A label set is a struct deriving
+/// `LabelSet` or an enum deriving `LabelValue`.
+fn could_be_label_set(ty: &syn::Type) -> bool {
+    match ty {
+        syn::Type::Path(path) if path.qself.is_none() => {
+            let Some(last) = path.path.segments.last() else {
+                return true;
+            };
+            // Only bare names and `std::`/`core::`/`alloc::` paths: a path into another crate
+            // may well name a label set called `Path` or `Box`.
+            let std_or_bare = path.path.segments.len() == 1
+                || path.path.segments.first().is_some_and(|first| {
+                    first.ident == "std" || first.ident == "core" || first.ident == "alloc"
+                });
+            let name = last.ident.to_string();
+            !(std_or_bare
+                && matches!(
+                    name.as_str(),
+                    "String"
+                        | "str"
+                        | "bool"
+                        | "char"
+                        | "f32"
+                        | "f64"
+                        | "i8"
+                        | "i16"
+                        | "i32"
+                        | "i64"
+                        | "i128"
+                        | "isize"
+                        | "u8"
+                        | "u16"
+                        | "u32"
+                        | "u64"
+                        | "u128"
+                        | "usize"
+                        | "Box"
+                        | "Rc"
+                        | "Arc"
+                        | "Cow"
+                        | "Option"
+                        | "Vec"
+                        | "HashMap"
+                        | "BTreeMap"
+                ))
+        }
+        syn::Type::Group(group) => could_be_label_set(&group.elem),
+        syn::Type::Paren(paren) => could_be_label_set(&paren.elem),
+        syn::Type::Reference(_)
+        | syn::Type::Tuple(_)
+        | syn::Type::Array(_)
+        | syn::Type::Slice(_)
+        | syn::Type::Ptr(_)
+        | syn::Type::BareFn(_) => false,
+        _ => true,
     }
 }
 

@@ -15,6 +15,9 @@ use crate::ctxt::Ctxt;
 pub(crate) fn derive(cx: &mut Ctxt, input: &syn::DeriveInput) -> Option<TokenStream> {
     let group = ast::parse(cx, input)?;
     let plan = valid::check(cx, &group);
+    if group.fails_on_its_own {
+        return None;
+    }
     if cx.has_errors() {
         // Generic structs get no fallback (their impls would need the parameters), nor do
         // structs with a field that is not a metric (it cannot be built).

@@ -4,10 +4,11 @@
 use proc_macro2::Span;
 
 use super::ast::{Field, Group, Role};
-use super::attr::{ConstLabel, InfoLabel};
+use super::attr::{Allow, ConstLabel, FieldAttrs, InfoLabel};
+use super::buckets::PlannedBuckets;
 use super::kind::{Classified, Construction, MetricKind};
 use crate::ctxt::Ctxt;
-use crate::names;
+use crate::names::{self, Convention, NonBase};
 
 /// A checked group.
 pub(super) struct Plan<'g, 'a> {
@@ -33,8 +34,10 @@ pub(super) struct MetricPlan<'g, 'a> {
     pub(super) name: String,
     pub(super) help: String,
     pub(super) unit: Option<String>,
-    /// Declared buckets, computed and checked; `None` for the default set.
-    pub(super) bounds: Option<Vec<f64>>,
+    /// Declared buckets; `None` for the default set.
+    pub(super) buckets: Option<PlannedBuckets>,
+    /// A counter written without `_total` in the text format 0.0.4 (`allow(no_total_suffix)`).
+    pub(super) omits_total: bool,
 }
 
 pub(super) fn check<'g, 'a>(cx: &mut Ctxt, group: &'g Group<'a>) -> Plan<'g, 'a> {
@@ -91,7 +94,7 @@ fn check_prefix(cx: &mut Ctxt, prefix: &syn::LitStr) -> String {
         );
     } else {
         for segment in text.split('_') {
-            if let Some(problem) = names::segment_problem(segment) {
+            if let Some((_, problem)) = names::segment_problem(segment) {
                 cx.error_spanned_by(prefix, format!("invalid prefix: {problem}"));
             }
         }
@@ -167,6 +170,10 @@ fn check_metric<'g, 'a>(
     let attrs = &field.attrs;
     let (part, part_span) = name_part(field);
     let mut name_ok = true;
+    // The opt-outs that some rule below needed; any other one is reported as unneeded.
+    let mut allows_used: Vec<Allow> = Vec::new();
+    // Whether the conventions were checked at all (they are not on an invalid name).
+    let conventions_checked = names::metric_name_problem(&part).is_none();
     if let Some(problem) = names::metric_name_problem(&part) {
         let what = if attrs.rename.is_some() {
             "invalid `rename`"
@@ -177,14 +184,35 @@ fn check_metric<'g, 'a>(
         name_ok = false;
     } else {
         for segment in part.split('_') {
-            if let Some(problem) = names::segment_problem(segment) {
-                cx.error_at(part_span, problem);
-                name_ok = false;
+            if let Some((convention, problem)) = names::segment_problem(segment) {
+                let allow = allow_for(convention);
+                if attrs.allows(allow) {
+                    allows_used.push(allow);
+                } else {
+                    cx.error_at(
+                        part_span,
+                        format!(
+                            "{problem}; a name existing dashboards depend on can be kept with `#[metric(allow({}))]`",
+                            convention.allow_name()
+                        ),
+                    );
+                    name_ok = false;
+                }
             }
         }
     }
 
-    let unit = attrs.unit.as_ref().and_then(|unit| check_unit(cx, unit));
+    let unit = match &attrs.unit {
+        Some(unit) if kind == MetricKind::Info => {
+            cx.error_spanned_by(
+                unit,
+                "an info metric has no unit: OpenMetrics parsers reject `# UNIT` on an info metric; remove `unit`",
+            );
+            None
+        }
+        Some(unit) => check_unit(cx, unit, attrs, &mut allows_used),
+        None => None,
+    };
     let mut name = match prefix {
         Some(prefix) => format!("{prefix}_{part}"),
         None => part.clone(),
@@ -206,7 +234,11 @@ fn check_metric<'g, 'a>(
         }
     }
     if name_ok {
-        check_suffix(cx, &name, kind, part_span);
+        check_suffix(cx, &name, kind, part_span, attrs, &mut allows_used);
+    }
+    let omits_total = attrs.allows(Allow::NoTotalSuffix);
+    if omits_total && kind == MetricKind::Counter {
+        allows_used.push(Allow::NoTotalSuffix);
     }
 
     let help = match &attrs.help {
@@ -230,7 +262,7 @@ fn check_metric<'g, 'a>(
     };
 
     let is_histogram = kind == MetricKind::Histogram;
-    let bounds = match &attrs.buckets {
+    let buckets = match &attrs.buckets {
         Some((_, span)) if !is_histogram => {
             cx.error_at(
                 *span,
@@ -242,14 +274,29 @@ fn check_metric<'g, 'a>(
             );
             None
         }
-        Some((spec, _)) => spec.bounds(cx),
+        Some((spec, _)) => spec.plan(cx),
         None => None,
     };
     if let Some((_, span)) = attrs.max_series {
+        match class.construction {
+            // Whether the family is dynamic is known from its label set's type only: a
+            // const assertion spanned here refuses a fixed one (see `expand`).
+            Construction::Family => {}
+            Construction::CallbackFamily => cx.error_at(
+                span,
+                "`max_series` bounds the series a `Family` creates; a `CallbackFamily` writes what its function gives at each scrape",
+            ),
+            _ => cx.error_at(
+                span,
+                "`max_series` bounds the series of a `Family`; this field is a single series",
+            ),
+        }
+    }
+    if let Some(span) = attrs.sparse {
         if class.construction != Construction::Family {
             cx.error_at(
                 span,
-                "`max_series` bounds the series of a `Family`; this field is a single series",
+                "`sparse` makes a fixed `Family` expose only the label combinations used; this field is not a `Family`",
             );
         }
     }
@@ -258,11 +305,11 @@ fn check_metric<'g, 'a>(
             field.ty,
             "a callback metric reads its value from a function: add `#[metric(read = path::to::function)]` (a `fn() -> f64`)",
         ),
-        (Some((_, span)), construction) if construction != Construction::Callback => cx.error_at(
+        (Some(_), Construction::Callback | Construction::CallbackFamily) | (None, _) => {}
+        (Some((_, span)), _) => cx.error_at(
             *span,
-            "`read` supplies the function of a `CallbackGauge` or `CallbackCounter`; this field is not one",
+            "`read` supplies the function of a `CallbackGauge`, `CallbackCounter` or `CallbackFamily`; this field is not one",
         ),
-        _ => {}
     }
     if let Some((labels, span)) = &attrs.info_labels {
         if kind == MetricKind::Info {
@@ -278,14 +325,60 @@ fn check_metric<'g, 'a>(
             );
         }
     }
+    if conventions_checked {
+        report_unneeded_allows(cx, field, kind, &allows_used);
+    }
     Some(MetricPlan {
         field,
         class,
         name,
         help,
         unit,
-        bounds,
+        buckets,
+        omits_total: omits_total && kind == MetricKind::Counter,
     })
+}
+
+/// The opt-out that waives a naming convention.
+fn allow_for(convention: Convention) -> Allow {
+    match convention {
+        Convention::TypeWord => Allow::TypeWord,
+        Convention::NonBaseUnit => Allow::NonBaseUnit,
+        Convention::AbbreviatedUnit => Allow::AbbreviatedUnit,
+    }
+}
+
+/// An opt-out that waives nothing would hide the next real problem, so it is refused.
+fn report_unneeded_allows(cx: &mut Ctxt, field: &Field<'_>, kind: MetricKind, used: &[Allow]) {
+    let member = names::unraw(field.member);
+    for (allow, span) in &field.attrs.allow {
+        if used.contains(allow) {
+            continue;
+        }
+        let why = match allow {
+            Allow::NoTotalSuffix => format!(
+                "`no_total_suffix` applies to counters; `{member}` is a {}",
+                kind.word()
+            ),
+            Allow::InfoSuffix if kind != MetricKind::Gauge => format!(
+                "`info_suffix` applies to gauges whose name ends in `_info`; `{member}` is a {}",
+                kind.word()
+            ),
+            Allow::InfoSuffix => {
+                format!("`info_suffix` is not needed: the name of `{member}` does not end in `_info`")
+            }
+            Allow::TypeWord => format!(
+                "`type_word` is not needed: the name of `{member}` has no metric type word"
+            ),
+            Allow::NonBaseUnit => format!(
+                "`non_base_unit` is not needed: neither the name nor the unit of `{member}` is a non-base unit"
+            ),
+            Allow::AbbreviatedUnit => format!(
+                "`abbreviated_unit` is not needed: neither the name nor the unit of `{member}` is an abbreviated unit"
+            ),
+        };
+        cx.error_at(*span, format!("{why}; remove it from `allow(...)`"));
+    }
 }
 
 fn check_info_labels(cx: &mut Ctxt, labels: &[InfoLabel], const_labels: &[ConstLabel]) {
@@ -319,13 +412,22 @@ fn check_info_labels(cx: &mut Ctxt, labels: &[InfoLabel], const_labels: &[ConstL
     }
 }
 
-fn check_unit(cx: &mut Ctxt, unit: &syn::LitStr) -> Option<String> {
+fn check_unit(
+    cx: &mut Ctxt,
+    unit: &syn::LitStr,
+    attrs: &FieldAttrs,
+    allows_used: &mut Vec<Allow>,
+) -> Option<String> {
     let text = unit.value();
     if names::BASE_UNITS.contains(&text.as_str()) {
         return Some(text);
     }
-    match names::base_unit_for(&text) {
-        Some(base) => {
+    match names::non_base_unit(&text) {
+        Some((_, kind)) if attrs.allows(unit_allow(kind)) => {
+            allows_used.push(unit_allow(kind));
+            return Some(text);
+        }
+        Some((base, kind)) => {
             let hint = if base == "ratio" {
                 "record 0.5 for 50%".to_owned()
             } else {
@@ -333,7 +435,10 @@ fn check_unit(cx: &mut Ctxt, unit: &syn::LitStr) -> Option<String> {
             };
             cx.error_spanned_by(
                 unit,
-                format!("`{text}` is not a base unit: use `{base}`, the base unit ({hint})"),
+                format!(
+                    "`{text}` is not a base unit: use `{base}`, the base unit ({hint}); a unit existing dashboards depend on can be kept with `#[metric(allow({}))]`",
+                    unit_allow(kind).name()
+                ),
             );
         }
         None => cx.error_spanned_by(
@@ -351,10 +456,32 @@ fn check_unit(cx: &mut Ctxt, unit: &syn::LitStr) -> Option<String> {
     None
 }
 
-fn check_suffix(cx: &mut Ctxt, name: &str, kind: MetricKind, span: Span) {
+fn unit_allow(kind: NonBase) -> Allow {
+    match kind {
+        NonBase::Word => Allow::NonBaseUnit,
+        NonBase::Abbreviation => Allow::AbbreviatedUnit,
+    }
+}
+
+fn check_suffix(
+    cx: &mut Ctxt,
+    name: &str,
+    kind: MetricKind,
+    span: Span,
+    attrs: &FieldAttrs,
+    allows_used: &mut Vec<Allow>,
+) {
     let word = kind.word();
     if name.ends_with("_total") {
-        if kind == MetricKind::Counter {
+        if kind == MetricKind::Counter && attrs.allows(Allow::NoTotalSuffix) {
+            let stem = name.trim_end_matches("_total");
+            cx.error_at(
+                span,
+                format!(
+                    "remove `_total`: OpenMetrics adds it to counter samples even with `no_total_suffix`, which would write `{name}` in 0.0.4 but `{name}_total` in OpenMetrics; a counter named `{stem}` is written `{stem}_total` in both without the opt-out"
+                ),
+            );
+        } else if kind == MetricKind::Counter {
             cx.error_at(
                 span,
                 format!(
@@ -389,6 +516,13 @@ fn check_suffix(cx: &mut Ctxt, name: &str, kind: MetricKind, span: Span) {
             cx.error_at(
                 span,
                 "remove `_info`: it is added to an info metric's sample",
+            );
+        } else if kind == MetricKind::Gauge && attrs.allows(Allow::InfoSuffix) {
+            allows_used.push(Allow::InfoSuffix);
+        } else if kind == MetricKind::Gauge {
+            cx.error_at(
+                span,
+                "a gauge must not end in `_info`: that suffix marks info metrics (use `Info`); a gauge existing dashboards depend on can keep it with `#[metric(allow(info_suffix))]`",
             );
         } else {
             cx.error_at(

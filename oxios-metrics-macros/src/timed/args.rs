@@ -9,6 +9,9 @@ use super::Errors;
 /// The most finite bucket bounds a histogram holds (the runtime's `MAX_BUCKETS`).
 const MAX_BUCKETS: usize = 32;
 
+/// The options' keys, for suggestions.
+const OPTIONS: &[&str] = &["outcome", "in_flight", "buckets", "name", "crate"];
+
 const OPTIONS_HELP: &str =
     "expected `outcome`, `in_flight = GAUGE`, `buckets = [..]`, `name = \"..\"` or `crate = PATH`";
 
@@ -112,7 +115,18 @@ fn flag(options: &mut Options, key: Ident, errors: &mut Errors) {
     {
         errors.push_spanned(&key, format!("`{key}` needs a value: `{key} = ..`"));
     } else {
-        errors.push_spanned(&key, format!("unknown option `{key}`: {OPTIONS_HELP}"));
+        errors.push_spanned(&key, unknown(&key));
+    }
+}
+
+/// The message for an option `#[timed]` does not have, suggesting the closest one.
+fn unknown(key: &Ident) -> String {
+    let text = key.to_string();
+    match crate::names::closest(&text, OPTIONS) {
+        Some(suggestion) => {
+            format!("unknown option `{text}`: did you mean `{suggestion}`? ({OPTIONS_HELP})")
+        }
+        None => format!("unknown option `{text}`: {OPTIONS_HELP}"),
     }
 }
 
@@ -162,7 +176,7 @@ fn option(options: &mut Options, key: Ident, value: Expr, errors: &mut Errors) {
             "`outcome` takes no value: `#[timed(METRICS.calls, outcome)]`",
         );
     } else {
-        errors.push_spanned(&key, format!("unknown option `{key}`: {OPTIONS_HELP}"));
+        errors.push_spanned(&key, unknown(&key));
     }
 }
 

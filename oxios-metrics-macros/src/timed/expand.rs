@@ -2,11 +2,15 @@
 //!
 //! ```text
 //! fn work(..) -> R {
-//!     let __oxios_timer = ExitTimer::start(|| histogram_target(&TARGET));
-//!     let __oxios_in_flight = InFlight::enter(gauge_target(&GAUGE));   // with `in_flight`
+//!     let __oxios_timer = ExitTimer::start(|seconds| observe_static(&TARGET, seconds));
+//!     let __oxios_in_flight = InFlight::enter(gauge_static(&GAUGE));   // with `in_flight`
 //!     { /* the body, as written */ }
 //! }
 //! ```
+//!
+//! A target reached from a `static` goes through the `*_static` functions, which require a
+//! `'static` borrow (so a `const` or a temporary is refused); one reached through `self` goes
+//! through the `*_borrowed` ones, borrowed for the call.
 //!
 //! The body stays in its own block so that its items and statements keep their order and
 //! lints (an item after our `let` would otherwise trip `clippy::items_after_statements`).
@@ -23,6 +27,7 @@ use syn::{Block, Expr, ItemFn, Stmt, Type};
 use super::args::{BucketsOption, Options};
 use super::body::{self, TimedBody};
 use super::exits;
+use super::function::rooted_in_self;
 
 pub(crate) fn function(mut function: ItemFn, options: &Options) -> TokenStream {
     let function_name = match &options.name {
@@ -43,6 +48,8 @@ pub(crate) fn function(mut function: ItemFn, options: &Options) -> TokenStream {
     let in_flight_guard = Ident::new("__oxios_in_flight", Span::mixed_site());
 
     let mut prelude = TokenStream::new();
+    // Hygienic, so a target mentioning a variable named `seconds` still sees the user's.
+    let seconds = Ident::new("seconds", Span::mixed_site());
     match (&options.target, &options.outcome) {
         (None, _) => {
             let site = Ident::new("__OXIOS_TIMED_SITE", Span::mixed_site());
@@ -50,22 +57,25 @@ pub(crate) fn function(mut function: ItemFn, options: &Options) -> TokenStream {
             prelude.extend(quote! {
                 static #site: #private::TimedSite =
                     #private::TimedSite::new(#function_name, ::core::module_path!(), #buckets);
-                let #timer = #private::ExitTimer::start(|| #site.histogram());
+                let #timer = #private::ExitTimer::start(|#seconds: f64| #site.histogram().observe(#seconds));
             });
         }
         (Some(target), None) => {
             let borrowed = borrow(target);
+            let observe = through(target, "observe_static", "observe_borrowed");
             prelude.extend(quote! {
-                let #timer = #private::ExitTimer::start(|| #private::histogram_target(#borrowed));
+                let #timer = #private::ExitTimer::start(|#seconds: f64| #private::#observe(#borrowed, #seconds));
             });
         }
         (Some(target), Some(_)) => {
             let outcome = Ident::new("outcome", Span::call_site());
             let borrowed = borrow(target);
-            let series = if mentions(target.to_token_stream(), "outcome") {
-                quote!(#private::histogram_target(#borrowed))
+            let record = if mentions(target.to_token_stream(), "outcome") {
+                let observe = through(target, "observe_static", "observe_borrowed");
+                quote!(#private::#observe(#borrowed, #seconds))
             } else {
-                quote!(#private::outcome_histogram(#borrowed, #outcome))
+                let observe = through(target, "observe_outcome_static", "observe_outcome_borrowed");
+                quote!(#private::#observe(#borrowed, #outcome, #seconds))
             };
             let unseen_exit = if is_future {
                 quote!(#private::TimedOutcome::Cancelled)
@@ -74,7 +84,7 @@ pub(crate) fn function(mut function: ItemFn, options: &Options) -> TokenStream {
             };
             prelude.extend(quote! {
                 let #timer = #private::OutcomeTimer::start(
-                    |#[allow(unused_variables)] #outcome: #private::TimedOutcome| #series,
+                    |#[allow(unused_variables)] #outcome: #private::TimedOutcome, #seconds: f64| #record,
                     #unseen_exit,
                 );
             });
@@ -82,8 +92,9 @@ pub(crate) fn function(mut function: ItemFn, options: &Options) -> TokenStream {
     }
     if let Some(gauge) = &options.in_flight {
         let borrowed = borrow(gauge);
+        let resolve = through(gauge, "gauge_static", "gauge_borrowed");
         prelude.extend(quote! {
-            let #in_flight_guard = #private::InFlight::enter(#private::gauge_target(#borrowed));
+            let #in_flight_guard = #private::InFlight::enter(#private::#resolve(#borrowed));
         });
     }
 
@@ -110,6 +121,17 @@ fn borrow(target: &Expr) -> TokenStream {
     let mut group = Group::new(Delimiter::None, target.to_token_stream());
     group.set_span(span);
     quote_spanned!(span=> &#group)
+}
+
+/// The runtime function for a target: the `'static` one for a target reached from a
+/// `static`, the borrowed one for a target reached through `self`.
+fn through(target: &Expr, from_static: &str, from_self: &str) -> Ident {
+    let name = if rooted_in_self(target).is_some() {
+        from_self
+    } else {
+        from_static
+    };
+    Ident::new(name, Span::call_site())
 }
 
 fn mentions(tokens: TokenStream, name: &str) -> bool {

@@ -100,11 +100,9 @@ pub(crate) fn check(function: &ItemFn, options: &Options, errors: &mut Errors) {
     }
     for expr in options.target.iter().chain(&options.in_flight) {
         if let Some(self_token) = rooted_in_self(expr) {
-            errors.push(syn::Error::new(
-                self_token.span(),
-                "the target of `#[timed]` must live for `'static` (it is used when the function exits): \
-                 use a metric of a `static` group (`METRICS.latency`), not one reached through `self`",
-            ));
+            if let Some(problem) = receiver_problem(sig) {
+                errors.push(syn::Error::new(self_token.span(), problem));
+            }
         }
     }
     if let Some(outcome) = &options.outcome {
@@ -123,9 +121,60 @@ pub(crate) fn check(function: &ItemFn, options: &Options, errors: &mut Errors) {
     }
 }
 
+/// Why a target reached through `self` cannot work in a function with this signature, or
+/// `None` for a `&self` method (`&self`, `&'a self`, `self: &T`, `self: Pin<&T>`).
+///
+/// The guard borrows `self` from the call's start until it records at the exit, while the
+/// body runs: that borrow is shared, so the body can use `self` through `&self` only. With
+/// `&mut self` the borrows conflict, and with `self` by value the body may move or drop it
+/// before the guard is done.
+fn receiver_problem(sig: &syn::Signature) -> Option<String> {
+    const INSTEAD: &str =
+        "take `&self` (recording needs no `&mut`), or record into a metric of a `static` group";
+    let name = &sig.ident;
+    let Some(syn::FnArg::Receiver(receiver)) = sig.inputs.first() else {
+        return Some(format!(
+            "this target is reached through `self`, and `fn {name}` has no `self` parameter: \
+             a target through `self` needs a method taking `&self`; use a metric of a `static` \
+             group (`METRICS.latency`) here"
+        ));
+    };
+    let shared = match &*receiver.ty {
+        syn::Type::Reference(reference) => reference.mutability.is_none(),
+        syn::Type::Path(path) => path.path.segments.last().is_some_and(|last| {
+            last.ident == "Pin"
+                && matches!(&last.arguments, syn::PathArguments::AngleBracketed(arguments)
+                    if matches!(arguments.args.first(),
+                        Some(syn::GenericArgument::Type(syn::Type::Reference(reference)))
+                            if reference.mutability.is_none()))
+        }),
+        _ => false,
+    };
+    if shared {
+        return None;
+    }
+    let mutable = match &*receiver.ty {
+        syn::Type::Reference(reference) => reference.mutability.is_some(),
+        _ => receiver.mutability.is_some() && receiver.reference.is_some(),
+    };
+    Some(if mutable {
+        format!(
+            "this target is reached through `self`, which `fn {name}` borrows mutably: the timer \
+             holds a shared borrow of `self` from the call's start to its exit, which a body \
+             using `&mut self` cannot share; {INSTEAD}"
+        )
+    } else {
+        format!(
+            "this target is reached through `self`, which `fn {name}` takes by value: the body \
+             may move or drop `self` before the timer records into it at the exit; {INSTEAD}"
+        )
+    })
+}
+
 /// The `self` an expression's place starts from (`self.latency`, `self.metrics.get(..)`);
-/// `self` inside arguments (`METRICS.latency.get(self.kind)`) is fine and not reported.
-fn rooted_in_self(expr: &Expr) -> Option<&syn::Ident> {
+/// `self` inside arguments (`METRICS.latency.get(self.kind)`) does not make a target one
+/// reached through `self`.
+pub(crate) fn rooted_in_self(expr: &Expr) -> Option<&syn::Ident> {
     match expr {
         Expr::Path(path) if path.qself.is_none() => {
             path.path.get_ident().filter(|ident| *ident == "self")

@@ -161,13 +161,15 @@ pub struct LabelWriter<'a> {
 /// rendered once so it can be copied at every scrape.
 pub(crate) fn render_labels(labels: &dyn WriteLabels) -> String {
     let mut text = Vec::new();
-    labels.write_labels(&mut LabelWriter {
-        out: &mut text,
-        empty: true,
-    });
+    render_labels_into(&mut text, labels);
     // The writer only appends `&str` pieces, so the text is UTF-8.
     String::from_utf8(text)
         .unwrap_or_else(|error| String::from_utf8_lossy(error.as_bytes()).into_owned())
+}
+
+/// Appends a label set's text (as [`render_labels`] renders it) to `out`.
+pub(crate) fn render_labels_into(out: &mut Vec<u8>, labels: &dyn WriteLabels) {
+    labels.write_labels(&mut LabelWriter { out, empty: true });
 }
 
 impl LabelWriter<'_> {

@@ -167,6 +167,8 @@ impl<L: OpenLabelSet, M: FamilyMember> DynamicSeries<L, M> {
 }
 
 impl<L: OpenLabelSet, M: FamilyMember> SeriesStorage<L, M> for DynamicSeries<L, M> {
+    const FIXED: bool = false;
+
     #[allow(clippy::declare_interior_mutable_const)]
     const NEW: Self = DynamicSeries {
         index: RwLock::new(None),

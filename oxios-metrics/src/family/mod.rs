@@ -16,6 +16,9 @@
 //!   lookups go to the overflow series (`reason="max_label_bytes"`). Series can be removed
 //!   ([`Family::remove`], [`Family::clear`]); their slots are reused within `max_series`. A
 //!   family with no series yet writes its header lines only.
+//! * A fixed family built with [`Family::sparse`] writes only the combinations that were
+//!   used, for label sets whose product is large and mostly unused; recording into it costs
+//!   exactly what it costs in a dense family.
 
 mod dense;
 mod dynamic;
@@ -57,6 +60,11 @@ pub trait SeriesStorage<L, M: FamilyMember>: Send + Sync + 'static {
     #[allow(clippy::declare_interior_mutable_const)]
     const NEW: Self;
 
+    /// Whether this storage holds one series for every combination of a fixed label set, so
+    /// that `max_series` does not apply to it and [`Family::sparse`] does. Storage of
+    /// dynamic label sets creates series on lookup and keeps the default, `false`.
+    const FIXED: bool = false;
+
     /// The series for `labels`, created if needed and allowed.
     fn series(&self, labels: L, limits: SeriesLimits) -> &M::Series;
 
@@ -73,6 +81,17 @@ pub trait SeriesStorage<L, M: FamilyMember>: Send + Sync + 'static {
     /// How many lookups went to the overflow series, by reason.
     fn overflows(&self) -> Overflows {
         Overflows::default()
+    }
+
+    /// Writes only the series that were used, for a [sparse](Family::sparse) family.
+    /// Storage whose series all come from lookups writes them all.
+    fn encode_used(&self, config: &M::Config, encoder: &mut MetricEncoder<'_>) {
+        self.encode(config, encoder);
+    }
+
+    /// How many series [`encode_used`](Self::encode_used) would write now.
+    fn used_series_count(&self, _config: &M::Config) -> usize {
+        self.series_count()
     }
 }
 
@@ -106,9 +125,16 @@ pub struct Family<L: LabelSet, M: FamilyMember> {
     storage: L::Storage<M>,
     config: M::Config,
     limits: SeriesLimits,
+    sparse: bool,
 }
 
 impl<L: LabelSet, M: FamilyMember> Family<L, M> {
+    /// Whether the label set is fixed: the family holds one series per combination, built
+    /// with the family (a dense array), rather than creating series on lookup up to
+    /// [`max_series`](Self::with_max_series). The derive uses it to refuse `max_series` on a
+    /// fixed family and `sparse` on a dynamic one at compile time.
+    pub const FIXED_LABELS: bool = <L::Storage<M> as SeriesStorage<L, M>>::FIXED;
+
     /// An empty family with the member type's default configuration (default buckets for
     /// histograms) and [`DEFAULT_MAX_SERIES`].
     pub const fn new() -> Self {
@@ -124,6 +150,7 @@ impl<L: LabelSet, M: FamilyMember> Family<L, M> {
                 max_series: DEFAULT_MAX_SERIES,
                 max_label_bytes: DEFAULT_MAX_LABEL_BYTES,
             },
+            sparse: false,
         }
     }
 
@@ -141,6 +168,53 @@ impl<L: LabelSet, M: FamilyMember> Family<L, M> {
     pub const fn with_max_label_bytes(mut self, max_label_bytes: usize) -> Self {
         self.limits.max_label_bytes = max_label_bytes;
         self
+    }
+
+    /// Makes a fixed family write only the label combinations that were used, instead of
+    /// every combination from the start (`#[metric(sparse)]` in a derive).
+    ///
+    /// A combination is written from the first scrape that finds its series changed from a
+    /// fresh one (a counter incremented, a histogram observed, a gauge moved off zero), and
+    /// in every scrape after that, so a series never disappears once seen. A gauge that was
+    /// only ever set to zero is therefore not written. Lookups and updates cost exactly what
+    /// they cost in a dense family: the scrape, not the hot path, decides what was used.
+    /// A dynamic family creates series only for the label sets looked up, so this changes
+    /// nothing for it.
+    ///
+    /// ```
+    /// use oxios_metrics::{Counter, Family, LabelSet, LabelValue, Metrics, Registry, Format};
+    ///
+    /// #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, LabelValue)]
+    /// enum Method { Get, Post, Put, Delete }
+    /// #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, LabelValue)]
+    /// enum Status { Ok, NotFound, Error }
+    /// #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, LabelSet)]
+    /// struct Request { method: Method, status: Status }
+    ///
+    /// #[derive(Metrics)]
+    /// struct Http {
+    ///     /// Requests by method and status.
+    ///     #[metric(sparse)]
+    ///     requests: Family<Request, Counter>,
+    /// }
+    ///
+    /// static HTTP: Http = Http::new();
+    /// let registry = Registry::new();
+    /// registry.register(&HTTP).unwrap();
+    /// HTTP.requests.get(Request { method: Method::Get, status: Status::Ok }).inc();
+    /// let text = registry.render(Format::Prometheus);
+    /// assert!(text.contains("requests_total{method=\"get\",status=\"ok\"} 1\n"));
+    /// assert!(!text.contains("method=\"post\""));
+    /// assert_eq!(HTTP.requests.series_count(), 1);
+    /// ```
+    pub const fn sparse(mut self) -> Self {
+        self.sparse = true;
+        self
+    }
+
+    /// Whether the family was built [`sparse`](Self::sparse).
+    pub fn is_sparse(&self) -> bool {
+        self.sparse
     }
 
     /// The series for `labels`.
@@ -220,9 +294,14 @@ impl<L: LabelSet, M: FamilyMember> Family<L, M> {
         self.limits.max_label_bytes
     }
 
-    /// How many series exist now.
+    /// How many series exist now (for a [sparse](Self::sparse) family: how many a scrape
+    /// would write now).
     pub fn series_count(&self) -> usize {
-        self.storage.series_count()
+        if self.sparse {
+            self.storage.used_series_count(&self.config)
+        } else {
+            self.storage.series_count()
+        }
     }
 
     /// How many lookups of new label sets went to the overflow series, for either reason
@@ -251,13 +330,18 @@ impl<L: LabelSet, M: FamilyMember> std::fmt::Debug for Family<L, M> {
             .field("series", &self.series_count())
             .field("max_series", &self.limits.max_series)
             .field("max_label_bytes", &self.limits.max_label_bytes)
+            .field("sparse", &self.sparse)
             .finish()
     }
 }
 
 impl<L: LabelSet, M: FamilyMember> EncodeMetric for Family<L, M> {
     fn encode(&self, encoder: &mut MetricEncoder<'_>) {
-        self.storage.encode(&self.config, encoder);
+        if self.sparse {
+            self.storage.encode_used(&self.config, encoder);
+        } else {
+            self.storage.encode(&self.config, encoder);
+        }
     }
 
     fn visit_label_names(&self, visit: &mut dyn FnMut(&str)) {

@@ -2,8 +2,10 @@
 //!
 //! A [`Histogram`](crate::Histogram) counts observations into buckets with inclusive upper
 //! bounds (`le`), plus `+Inf`. Buckets are declared on the field (`buckets = [..]`,
-//! `linear(start, width, count)`, `exponential(start, factor, count)`, or Prometheus' defaults
-//! when absent), computed and checked by the derive; by hand, [`Buckets::checked`] in a
+//! `linear(start, width, count)`, `exponential(start, factor, count)`, the path of a const
+//! `[f64; N]` or `&[f64]` shared by several declarations (`buckets = DIAL_BUCKETS`), or
+//! Prometheus' defaults when absent), computed and checked by the derive (a const's bounds
+//! where it is evaluated, still at compile time); by hand, [`Buckets::checked`] in a
 //! `static` turns bad bounds into a build error and [`Buckets::new`] returns a `Result`.
 //!
 //! ```

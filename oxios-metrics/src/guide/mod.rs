@@ -10,11 +10,13 @@
 //! 6. [`serving`]: `/metrics` over HTTP, the process collector, a real Prometheus.
 //! 7. [`axum`]: an axum application serving its metrics, as a whole program.
 //! 8. [`exposition`]: the two text formats byte for byte, and how one is chosen.
-//! 9. [`pushgateway`]: batch jobs pushing to a Pushgateway.
-//! 10. [`facade`]: metrics emitted through the `metrics` facade, in the same exposition.
-//! 11. [`migrating`]: from `prometheus`, `prometheus-client` and `metrics`, the same metrics
+//! 9. [`libraries`]: per-instance groups, sub-registries, unregistering, series that come and
+//!    go, buckets from configuration.
+//! 10. [`pushgateway`]: batch jobs pushing to a Pushgateway.
+//! 11. [`facade`]: metrics emitted through the `metrics` facade, in the same exposition.
+//! 12. [`migrating`]: from `prometheus`, `prometheus-client` and `metrics`, the same metrics
 //!     both ways.
-//! 12. [`options`]: every cargo feature, attribute option and builder method.
+//! 13. [`options`]: every cargo feature, attribute option and builder method.
 
 pub mod axum;
 pub mod declaring;
@@ -22,6 +24,7 @@ pub mod exposition;
 pub mod facade;
 pub mod histograms;
 pub mod labels;
+pub mod libraries;
 pub mod migrating;
 pub mod options;
 pub mod pushgateway;

@@ -44,6 +44,11 @@
 //! assert_eq!(KERNEL.plan.get(TimedOutcome::Error).count(), 1);
 //! ```
 //!
+//! A library whose metrics belong to each instance (an `Arc` of a derived group, registered
+//! through a sub-registry) times its `&self` methods into them:
+//! `#[timed(self.metrics.dial_duration)]`, with `outcome` and `in_flight` reached through
+//! `self` the same way (see [`timing`](crate::timing) for what is refused and why).
+//!
 //! A bare `#[timed]` needs no declaration: it records into the built-in family
 //! `function_duration_seconds{function, module}` on the [global registry](crate::global).
 //! The options (`outcome`, `in_flight = GAUGE`, per-function `buckets`, `name`) and every

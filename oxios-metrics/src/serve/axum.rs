@@ -16,6 +16,11 @@ use crate::Registry;
 /// header. Paths other than `/metrics` fall through to the router it is merged into (and are
 /// `404` when it is used alone).
 ///
+/// Renders run on tokio's blocking pool, not on the application's async worker threads, and
+/// at most [`DEFAULT_MAX_CONCURRENT_RENDERS`](super::DEFAULT_MAX_CONCURRENT_RENDERS) at
+/// once; further scrapes get `503 Service Unavailable` with `Retry-After`. Use
+/// [`axum_router_for`] with [`MetricsService::max_concurrent_renders`] for another limit.
+///
 /// ```
 /// use axum::routing::get;
 /// use oxios_metrics::Registry;
@@ -33,7 +38,18 @@ where
     axum_router_for(MetricsService::new(registry))
 }
 
-/// [`axum_router`] for a service with its own options (a forced format, gzip off).
+/// [`axum_router`] for a service with its own options (a forced format, gzip off, a render
+/// limit).
+///
+/// ```
+/// use oxios_metrics::serve::{axum_router_for, MetricsService};
+/// use oxios_metrics::Registry;
+///
+/// static REGISTRY: Registry = Registry::new();
+/// let service = MetricsService::new(&REGISTRY).max_concurrent_renders(2);
+/// let app: axum::Router = axum_router_for(service);
+/// # drop(app);
+/// ```
 pub fn axum_router_for<S>(service: MetricsService) -> Router<S>
 where
     S: Clone + Send + Sync + 'static,
@@ -45,7 +61,9 @@ where
 }
 
 /// The handler behind [`axum_router`], for routing it yourself with a [`MetricsService`] as
-/// state: `.route("/metrics", any(metrics_handler).with_state(service))`.
+/// state: `.route("/metrics", any(metrics_handler).with_state(service))`. It renders with
+/// [`MetricsService::respond_async`]: on tokio's blocking pool, under the service's render
+/// limit.
 pub async fn metrics_handler(State(service): State<MetricsService>, request: Request) -> Response {
-    service.respond(&request).map(Body::new)
+    service.respond_async(&request).await.map(Body::new)
 }

@@ -1,6 +1,8 @@
 //! The HTTP semantics of a metrics endpoint, independent of the server that runs it: which
-//! path and methods it answers, format and encoding negotiation, and rendering.
+//! path and methods it answers, format and encoding negotiation, the render limit, and
+//! rendering.
 
+use std::future::Future;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Arc;
 
@@ -9,7 +11,8 @@ use http::header::{self, HeaderMap, HeaderValue};
 use http::{Method, Request, Response, StatusCode};
 use http_body_util::Full;
 
-use super::buffer::BufferPool;
+use super::buffer::{BufferPool, PooledBuffer};
+use super::limit::{RenderLimit, RenderPermit, DEFAULT_MAX_CONCURRENT_RENDERS};
 use crate::{Format, Registry};
 
 /// The only path a metrics service answers.
@@ -18,15 +21,29 @@ pub const METRICS_PATH: &str = "/metrics";
 /// The body type of every response.
 pub type MetricsBody = Full<Bytes>;
 
+/// The `Retry-After` a scrape refused for the render limit is given, in seconds: renders
+/// usually take milliseconds, so a second later there is most likely room again.
+const RETRY_AFTER_SECONDS: u32 = 1;
+
 /// Answers HTTP requests for one registry's exposition. Cheap to clone: clones share the
-/// buffer pool and the scrape counts.
+/// buffer pool, the render limit and the scrape counts.
 ///
 /// * `GET`/`HEAD /metrics`: the exposition, in OpenMetrics when the `Accept` header asks for
-///   it and in the text format 0.0.4 otherwise ([`Format::from_accept`]), with the exact
-///   `Content-Type` of [`Format::content_type`]; gzip-compressed when the `gzip` feature is on
-///   and `Accept-Encoding` allows it;
+///   it and in the text format 0.0.4 otherwise ([`Format::from_accept`]; several `Accept`
+///   lines are read as one, joined by commas), with the exact `Content-Type` of
+///   [`Format::content_type`]; gzip-compressed when the `gzip` feature is on and
+///   `Accept-Encoding` allows it;
+/// * `GET`/`HEAD /metrics` while [`max_concurrent_renders`](Self::max_concurrent_renders)
+///   renders are in progress: `503 Service Unavailable` with `Retry-After: 1`, at once;
 /// * any other method on `/metrics`: `405 Method Not Allowed` with `Allow: GET, HEAD`;
 /// * any other path: `404 Not Found`.
+///
+/// A render counts against the limit until its response body has been sent or dropped, so
+/// the memory held by responses in flight is at most the limit times one exposition.
+///
+/// [`respond`](Self::respond) renders on the calling thread;
+/// [`respond_async`](Self::respond_async) renders on tokio's blocking pool, for async
+/// servers whose worker threads must not wait on a slow callback.
 ///
 /// The registry is a `&'static Registry` (a `static`, [`crate::global`], or a leaked box):
 /// scrapes run on server tasks and threads that outlive any stack frame, and the groups a
@@ -58,6 +75,7 @@ pub struct MetricsService {
     pool: Arc<BufferPool>,
     #[cfg(feature = "gzip")]
     compressors: Arc<super::gzip::GzipPool>,
+    limit: Arc<RenderLimit>,
     counts: Arc<Counters>,
 }
 
@@ -66,6 +84,7 @@ struct Counters {
     prometheus: AtomicU64,
     openmetrics: AtomicU64,
     gzip: AtomicU64,
+    rejected: AtomicU64,
 }
 
 /// How many scrapes a service answered, by format.
@@ -77,19 +96,42 @@ pub struct ScrapeCounts {
     pub openmetrics: u64,
     /// Scrapes (of either format) answered gzip-compressed.
     pub gzip: u64,
+    /// Scrapes refused with `503 Service Unavailable` because the render limit was reached
+    /// (not counted in `prometheus` or `openmetrics`).
+    pub rejected: u64,
+}
+
+/// What a request needs: an answer ready now, or a render.
+pub(crate) enum Answer {
+    Ready(Response<Bytes>),
+    Render(RenderJob),
+}
+
+/// A render admitted under the limit, to be run on whatever thread suits the server.
+pub(crate) struct RenderJob {
+    service: MetricsService,
+    format: Format,
+    gzip: bool,
+    head_only: bool,
+    permit: RenderPermit,
 }
 
 impl MetricsService {
     /// A service for `registry`, negotiating the format from `Accept`, with gzip on when the
-    /// `gzip` feature is.
+    /// `gzip` feature is, and at most [`DEFAULT_MAX_CONCURRENT_RENDERS`] renders at once.
+    ///
+    /// [`DEFAULT_MAX_CONCURRENT_RENDERS`]: super::DEFAULT_MAX_CONCURRENT_RENDERS
     pub fn new(registry: &'static Registry) -> Self {
         MetricsService {
             registry,
             forced_format: None,
             gzip: cfg!(feature = "gzip"),
-            pool: Arc::default(),
+            pool: Arc::new(BufferPool::new(idle_buffers_for(
+                DEFAULT_MAX_CONCURRENT_RENDERS,
+            ))),
             #[cfg(feature = "gzip")]
             compressors: Arc::default(),
+            limit: Arc::new(RenderLimit::new(DEFAULT_MAX_CONCURRENT_RENDERS)),
             counts: Arc::default(),
         }
     }
@@ -107,6 +149,31 @@ impl MetricsService {
         self
     }
 
+    /// Allows at most `renders` scrapes to be rendered or sent at once (default
+    /// [`DEFAULT_MAX_CONCURRENT_RENDERS`]); further scrapes get `503 Service Unavailable`
+    /// with `Retry-After: 1` straight away. A scrape counts from the start of its render until
+    /// its body has been sent or dropped. `0` is taken as `1`.
+    ///
+    /// The service gets a limit and buffer pool of its own; clones made afterwards share
+    /// them.
+    ///
+    /// [`DEFAULT_MAX_CONCURRENT_RENDERS`]: super::DEFAULT_MAX_CONCURRENT_RENDERS
+    pub fn max_concurrent_renders(mut self, renders: usize) -> Self {
+        self.limit = Arc::new(RenderLimit::new(renders));
+        self.pool = Arc::new(BufferPool::new(idle_buffers_for(self.limit.max())));
+        self
+    }
+
+    /// The render limit (see [`max_concurrent_renders`](Self::max_concurrent_renders)).
+    pub fn render_limit(&self) -> usize {
+        self.limit.max()
+    }
+
+    /// How many renders are in progress now (rendering, or their body not yet sent).
+    pub fn renders_in_progress(&self) -> usize {
+        self.limit.in_use()
+    }
+
     /// The registry this service renders.
     pub fn registry(&self) -> &'static Registry {
         self.registry
@@ -118,26 +185,61 @@ impl MetricsService {
             prometheus: self.counts.prometheus.load(Ordering::Relaxed),
             openmetrics: self.counts.openmetrics.load(Ordering::Relaxed),
             gzip: self.counts.gzip.load(Ordering::Relaxed),
+            rejected: self.counts.rejected.load(Ordering::Relaxed),
         }
     }
 
-    /// Answers `request` (its body is ignored).
+    /// The memory, in bytes, held by the idle exposition buffers kept for the next scrapes.
+    ///
+    /// Buffers keep their size from one scrape to the next, so steady scraping allocates
+    /// nothing; after a scrape much larger than the ones that follow, the pool shrinks them
+    /// back once that scrape is not among the last eight buffers handed back.
+    pub fn idle_buffer_bytes(&self) -> usize {
+        self.pool.idle_bytes()
+    }
+
+    /// Answers `request` (its body is ignored), rendering on the calling thread.
     pub fn respond<B>(&self, request: &Request<B>) -> Response<MetricsBody> {
         self.respond_to(request.method(), request.uri().path(), request.headers())
     }
 
-    /// Answers a request given by its method, path and headers.
+    /// Answers a request given by its method, path and headers, rendering on the calling
+    /// thread.
     pub fn respond_to(
         &self,
         method: &Method,
         path: &str,
         headers: &HeaderMap,
     ) -> Response<MetricsBody> {
+        match self.answer(method, path, headers) {
+            Answer::Ready(response) => response,
+            Answer::Render(job) => job.run(),
+        }
+        .map(Full::new)
+    }
+
+    /// Answers `request` (its body is ignored) like [`respond`](Self::respond), but renders
+    /// on tokio's blocking pool when called inside a tokio runtime, so a slow callback or a
+    /// huge registry never holds up the runtime's worker threads. Outside a runtime it
+    /// renders on the thread that polls it.
+    ///
+    /// The request is read before this returns; the future owns everything it needs. A
+    /// render that panics (a panicking callback) is answered `500 Internal Server Error`.
+    pub fn respond_async<B>(
+        &self,
+        request: &Request<B>,
+    ) -> impl Future<Output = Response<MetricsBody>> + Send + 'static {
+        let answer = self.answer(request.method(), request.uri().path(), request.headers());
+        async move { run_off_thread(answer).await.map(Full::new) }
+    }
+
+    /// Routes a request: an immediate answer (404, 405, 503) or a render holding a permit.
+    pub(crate) fn answer(&self, method: &Method, path: &str, headers: &HeaderMap) -> Answer {
         if path != METRICS_PATH {
-            return plain(
+            return Answer::Ready(plain(
                 StatusCode::NOT_FOUND,
                 "not found; metrics are at /metrics\n",
-            );
+            ));
         }
         if method != Method::GET && method != Method::HEAD {
             let mut response = plain(
@@ -147,23 +249,50 @@ impl MetricsService {
             response
                 .headers_mut()
                 .insert(header::ALLOW, HeaderValue::from_static("GET, HEAD"));
-            return response;
+            return Answer::Ready(response);
         }
-        let format = self.forced_format.unwrap_or_else(|| {
-            let accept = headers
-                .get_all(header::ACCEPT)
-                .iter()
-                .filter_map(|value| value.to_str().ok());
-            // Several `Accept` lines mean the same as one joined by commas.
-            let mut best = Format::Prometheus;
-            for value in accept {
-                if Format::from_accept(value) == Format::OpenMetrics {
-                    best = Format::OpenMetrics;
-                }
-            }
-            best
-        });
-        self.render(format, self.wants_gzip(headers), method == Method::HEAD)
+        let Some(permit) = self.limit.try_acquire() else {
+            self.counts.rejected.fetch_add(1, Ordering::Relaxed);
+            let mut response = plain(
+                StatusCode::SERVICE_UNAVAILABLE,
+                "too many scrapes in progress; retry later\n",
+            );
+            response
+                .headers_mut()
+                .insert(header::RETRY_AFTER, HeaderValue::from(RETRY_AFTER_SECONDS));
+            return Answer::Ready(response);
+        };
+        Answer::Render(RenderJob {
+            service: self.clone(),
+            format: self.negotiate(headers),
+            gzip: self.wants_gzip(headers),
+            head_only: method == Method::HEAD,
+            permit,
+        })
+    }
+
+    fn negotiate(&self, headers: &HeaderMap) -> Format {
+        if let Some(format) = self.forced_format {
+            return format;
+        }
+        // RFC 9110 §5.3: several field lines of a list header mean the same as one line of
+        // their values joined by commas, so they are negotiated as that one line.
+        let mut lines = headers
+            .get_all(header::ACCEPT)
+            .iter()
+            .map(|value| String::from_utf8_lossy(value.as_bytes()));
+        let Some(first) = lines.next() else {
+            return Format::from_accept("");
+        };
+        let Some(second) = lines.next() else {
+            return Format::from_accept(&first);
+        };
+        let mut joined = first.into_owned();
+        for line in std::iter::once(second).chain(lines) {
+            joined.push_str(", ");
+            joined.push_str(&line);
+        }
+        Format::from_accept(&joined)
     }
 
     #[cfg(feature = "gzip")]
@@ -181,26 +310,57 @@ impl MetricsService {
         false
     }
 
-    fn render(&self, format: Format, gzip: bool, head_only: bool) -> Response<MetricsBody> {
+    #[cfg(feature = "gzip")]
+    fn compress(&self, text: &PooledBuffer, gzip: bool) -> Option<PooledBuffer> {
+        if !gzip {
+            return None;
+        }
+        let mut packed = self.pool.take();
+        // Writing into a Vec cannot fail; on the impossible error fall back to plain text.
+        self.compressors
+            .compress(text.as_ref(), packed.vec())
+            .ok()?;
+        Some(packed)
+    }
+
+    #[cfg(not(feature = "gzip"))]
+    fn compress(&self, _text: &PooledBuffer, _gzip: bool) -> Option<PooledBuffer> {
+        None
+    }
+}
+
+impl RenderJob {
+    /// Renders on the calling thread (user callbacks run here).
+    pub(crate) fn run(self) -> Response<Bytes> {
+        let RenderJob {
+            service,
+            format,
+            gzip,
+            head_only,
+            permit,
+        } = self;
         let counter = match format {
-            Format::Prometheus => &self.counts.prometheus,
-            Format::OpenMetrics => &self.counts.openmetrics,
+            Format::Prometheus => &service.counts.prometheus,
+            Format::OpenMetrics => &service.counts.openmetrics,
         };
         counter.fetch_add(1, Ordering::Relaxed);
-        let mut text = self.pool.take();
-        self.registry.encode_to_vec(text.vec(), format);
-        let (body, compressed) = match self.compress(&text, gzip) {
+        let mut text = service.pool.take();
+        service.registry.encode_to_vec(text.vec(), format);
+        let (body, compressed) = match service.compress(&text, gzip) {
             Some(packed) => (packed, true),
             None => (text, false),
         };
         if compressed {
-            self.counts.gzip.fetch_add(1, Ordering::Relaxed);
+            service.counts.gzip.fetch_add(1, Ordering::Relaxed);
         }
         let length = body.len();
+        // The permit goes with the body, so the limit also counts responses being sent.
         let mut response = if head_only {
-            Response::new(Full::new(Bytes::new()))
+            drop(body);
+            drop(permit);
+            Response::new(Bytes::new())
         } else {
-            Response::new(Full::new(body.into_bytes()))
+            Response::new(body.into_bytes_holding(permit))
         };
         let headers = response.headers_mut();
         headers.insert(
@@ -217,36 +377,36 @@ impl MetricsService {
         }
         response
     }
+}
 
-    #[cfg(feature = "gzip")]
-    fn compress(
-        &self,
-        text: &super::buffer::PooledBuffer,
-        gzip: bool,
-    ) -> Option<super::buffer::PooledBuffer> {
-        if !gzip {
-            return None;
-        }
-        let mut packed = self.pool.take();
-        // Writing into a Vec cannot fail; on the impossible error fall back to plain text.
-        self.compressors
-            .compress(text.as_ref(), packed.vec())
-            .ok()?;
-        Some(packed)
-    }
-
-    #[cfg(not(feature = "gzip"))]
-    fn compress(
-        &self,
-        _text: &super::buffer::PooledBuffer,
-        _gzip: bool,
-    ) -> Option<super::buffer::PooledBuffer> {
-        None
+/// Runs a render on tokio's blocking pool (the current thread outside a runtime).
+pub(crate) async fn run_off_thread(answer: Answer) -> Response<Bytes> {
+    let job = match answer {
+        Answer::Ready(response) => return response,
+        Answer::Render(job) => job,
+    };
+    let Ok(runtime) = tokio::runtime::Handle::try_current() else {
+        return job.run();
+    };
+    // A dropped future leaves the render running to its end; the response (and with it the
+    // permit and buffer) is then dropped on the blocking thread.
+    match runtime.spawn_blocking(move || job.run()).await {
+        Ok(response) => response,
+        Err(_) => plain(
+            StatusCode::INTERNAL_SERVER_ERROR,
+            "rendering the metrics failed\n",
+        ),
     }
 }
 
-fn plain(status: StatusCode, message: &'static str) -> Response<MetricsBody> {
-    let mut response = Response::new(Full::new(Bytes::from_static(message.as_bytes())));
+/// How many idle buffers a pool keeps for a render limit: two per render (the text and its
+/// gzip output).
+fn idle_buffers_for(renders: usize) -> usize {
+    renders.saturating_mul(2)
+}
+
+fn plain(status: StatusCode, message: &'static str) -> Response<Bytes> {
+    let mut response = Response::new(Bytes::from_static(message.as_bytes()));
     *response.status_mut() = status;
     response.headers_mut().insert(
         header::CONTENT_TYPE,

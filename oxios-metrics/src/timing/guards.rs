@@ -1,5 +1,10 @@
 //! The guards `#[timed]` puts at the top of a function body, and the traits that decide which
 //! expressions may be a target.
+//!
+//! A target reached from a `static` (`METRICS.latency`) must be borrowed for `'static`, so a
+//! `const` or a temporary, whose observations would be lost, is refused at compile time. A
+//! target reached through `self` (`self.metrics.latency` in a `&self` method) is borrowed
+//! for as long as the call runs, which the guard never outlives.
 
 use std::sync::atomic::{AtomicU8, Ordering};
 use std::time::Instant;
@@ -10,134 +15,182 @@ use crate::gauge::Gauge;
 use crate::histogram::{Histogram, HistogramRef};
 use crate::labels::LabelSet;
 
-/// A histogram `#[timed]` can record into, borrowed for `'static`: `&Histogram` of a
-/// `static`, or a histogram family member.
+/// A metric that takes a duration in seconds as one observation: what `#[timed]` records
+/// into. Implemented by [`Histogram`]; other metrics that summarise observations implement
+/// it to become `#[timed]` targets (a metric in a `static` or in a group reached through
+/// `self`).
 ///
-/// The expansion borrows the target expression (`&TARGET`), so a histogram in a `static` is
-/// `&'static Histogram`, and a family member (a [`HistogramRef`]) is borrowed as a temporary.
-/// A histogram in a `const`, a local or `self` is not `'static` and is refused at compile time
-/// (observations into a `const` would go to a fresh copy each time and be lost).
+/// A family member handle that carries its family's lifetime (as [`HistogramRef`] does)
+/// implements [`TimedTarget`] for a reference to it instead, so that a member of a `static`
+/// family counts as `'static`: `impl<'a, 'b> TimedTarget<'a> for &'b MyRef<'a>`.
+#[diagnostic::on_unimplemented(
+    message = "`#[timed]` records into a histogram, and `{Self}` does not take durations",
+    label = "not a histogram",
+    note = "the target must be a `Histogram` (`METRICS.latency`, or `self.metrics.latency` in a `&self` method) or a member of a histogram family (`METRICS.latency.get(labels)`)"
+)]
+pub trait ObserveSeconds {
+    /// Records one observation of `seconds`.
+    fn observe_seconds(&self, seconds: f64);
+}
+
+impl ObserveSeconds for Histogram {
+    #[inline]
+    fn observe_seconds(&self, seconds: f64) {
+        self.observe(seconds);
+    }
+}
+
+/// A target of `#[timed(TARGET)]`, borrowed for `'a`: what the expansion's `&TARGET` is.
+///
+/// Implemented for a borrowed [`ObserveSeconds`] metric (`&'a Histogram`), a borrowed
+/// reference to one (`&&'a Histogram`, for a target that is itself a reference), and a
+/// borrowed family member handle (`&HistogramRef<'a>`). A target reached from a `static`
+/// must be `TimedTarget<'static>`.
 #[diagnostic::on_unimplemented(
     message = "`#[timed]` records into a histogram, and `{Self}` is not a borrowed `Histogram` or histogram family member",
     label = "not a histogram",
-    note = "the target must be a `Histogram` in a `static` (`METRICS.latency`) or a member of a histogram family (`METRICS.latency.get(labels)`)"
+    note = "the target must be a `Histogram` (`METRICS.latency`, or `self.metrics.latency` in a `&self` method) or a member of a histogram family (`METRICS.latency.get(labels)`)"
 )]
-pub trait HistogramTarget {
-    /// The series to observe into.
-    fn histogram(self) -> HistogramRef<'static>;
+pub trait TimedTarget<'a> {
+    /// Records one observation of `seconds`.
+    fn observe_seconds(self, seconds: f64);
 }
 
-impl HistogramTarget for &'static Histogram {
+impl<'a, T: ObserveSeconds + ?Sized> TimedTarget<'a> for &'a T {
     #[inline]
-    fn histogram(self) -> HistogramRef<'static> {
-        self.as_ref()
+    fn observe_seconds(self, seconds: f64) {
+        ObserveSeconds::observe_seconds(self, seconds);
     }
 }
 
-impl HistogramTarget for &&'static Histogram {
+impl<'a> TimedTarget<'a> for &&'a Histogram {
     #[inline]
-    fn histogram(self) -> HistogramRef<'static> {
-        Histogram::as_ref(self)
+    fn observe_seconds(self, seconds: f64) {
+        self.observe(seconds);
     }
 }
 
-impl HistogramTarget for &HistogramRef<'static> {
+impl<'a> TimedTarget<'a> for &HistogramRef<'a> {
     #[inline]
-    fn histogram(self) -> HistogramRef<'static> {
-        *self
+    fn observe_seconds(self, seconds: f64) {
+        self.observe(seconds);
     }
 }
 
-/// Resolves the target of `#[timed(TARGET)]`.
+/// Records into the target of `#[timed(TARGET)]` reached from a `static`.
 #[inline]
-pub fn histogram_target<T: HistogramTarget>(target: T) -> HistogramRef<'static> {
-    target.histogram()
+pub fn observe_static<T: TimedTarget<'static>>(target: T, seconds: f64) {
+    target.observe_seconds(seconds);
 }
 
-/// A histogram family `#[timed(FAMILY, outcome)]` can record into: keyed by a label set that
-/// converts from [`TimedOutcome`], in a `static`.
+/// Records into the target of `#[timed(self.…)]`, borrowed for the call.
+#[inline]
+pub fn observe_borrowed<'a, T: TimedTarget<'a>>(target: T, seconds: f64) {
+    target.observe_seconds(seconds);
+}
+
+/// A histogram family `#[timed(FAMILY, outcome)]` can record into, borrowed for `'a`: keyed
+/// by a label set that converts from [`TimedOutcome`].
 #[diagnostic::on_unimplemented(
     message = "`#[timed(FAMILY, outcome)]` needs a histogram `Family` keyed by the outcome, and `{Self}` is not one",
     label = "not a histogram family keyed by the outcome",
-    note = "use a `static` `Family<TimedOutcome, Histogram>`, a family whose label set implements `From<TimedOutcome>`, or an expression that mentions `outcome` (`METRICS.calls.get(Call {{ tool, outcome }})`)"
+    note = "use a `Family<TimedOutcome, Histogram>`, a family whose label set implements `From<TimedOutcome>`, or an expression that mentions `outcome` (`METRICS.calls.get(Call {{ tool, outcome }})`)"
 )]
-pub trait OutcomeTarget {
-    /// The series for `outcome`.
-    fn series(self, outcome: TimedOutcome) -> HistogramRef<'static>;
+pub trait OutcomeTarget<'a> {
+    /// Records `seconds` into the series for `outcome`.
+    fn observe_outcome(self, outcome: TimedOutcome, seconds: f64);
 }
 
-impl<L: LabelSet + From<TimedOutcome>> OutcomeTarget for &'static Family<L, Histogram> {
+// One impl per member type rather than a blanket one over `FamilyMember`: a family of
+// counters then fails with this trait's message, not with an unmet `where` clause.
+impl<'a, L: LabelSet + From<TimedOutcome>> OutcomeTarget<'a> for &'a Family<L, Histogram> {
     #[inline]
-    fn series(self, outcome: TimedOutcome) -> HistogramRef<'static> {
-        self.get(L::from(outcome))
+    fn observe_outcome(self, outcome: TimedOutcome, seconds: f64) {
+        self.get(L::from(outcome)).observe(seconds);
     }
 }
 
-/// Resolves the target of `#[timed(FAMILY, outcome)]` for one outcome.
+/// Records into the family of `#[timed(FAMILY, outcome)]` reached from a `static`.
 #[inline]
-pub fn outcome_histogram<T: OutcomeTarget>(
+pub fn observe_outcome_static<T: OutcomeTarget<'static>>(
     family: T,
     outcome: TimedOutcome,
-) -> HistogramRef<'static> {
-    family.series(outcome)
+    seconds: f64,
+) {
+    family.observe_outcome(outcome, seconds);
 }
 
-/// A gauge `#[timed(.., in_flight = GAUGE)]` counts running calls in: a [`Gauge`] in a
-/// `static`, or a gauge family member.
+/// Records into the family of `#[timed(self.…, outcome)]`, borrowed for the call.
+#[inline]
+pub fn observe_outcome_borrowed<'a, T: OutcomeTarget<'a>>(
+    family: T,
+    outcome: TimedOutcome,
+    seconds: f64,
+) {
+    family.observe_outcome(outcome, seconds);
+}
+
+/// A gauge `#[timed(.., in_flight = GAUGE)]` counts running calls in, borrowed for `'a`: a
+/// [`Gauge`], or a gauge family member.
 #[diagnostic::on_unimplemented(
     message = "`in_flight` needs a `Gauge`, and `{Self}` is not a borrowed `Gauge` or gauge family member",
     label = "not a gauge",
-    note = "the in-flight gauge must be a `Gauge` in a `static` (`METRICS.running`) or a member of a gauge family"
+    note = "the in-flight gauge must be a `Gauge` (`METRICS.running`, or `self.metrics.running` in a `&self` method) or a member of a gauge family"
 )]
-pub trait GaugeTarget {
+pub trait GaugeTarget<'a> {
     /// The gauge.
-    fn gauge(self) -> &'static Gauge;
+    fn gauge(self) -> &'a Gauge;
 }
 
-impl GaugeTarget for &'static Gauge {
+impl<'a> GaugeTarget<'a> for &'a Gauge {
     #[inline]
-    fn gauge(self) -> &'static Gauge {
+    fn gauge(self) -> &'a Gauge {
         self
     }
 }
 
-impl GaugeTarget for &&'static Gauge {
+impl<'a> GaugeTarget<'a> for &&'a Gauge {
     #[inline]
-    fn gauge(self) -> &'static Gauge {
+    fn gauge(self) -> &'a Gauge {
         self
     }
 }
 
-/// Resolves the gauge of `in_flight = GAUGE`.
+/// Resolves the gauge of `in_flight = GAUGE` reached from a `static`.
 #[inline]
-pub fn gauge_target<T: GaugeTarget>(target: T) -> &'static Gauge {
+pub fn gauge_static<T: GaugeTarget<'static>>(target: T) -> &'static Gauge {
     target.gauge()
 }
 
-/// Observes the seconds since [`start`](Self::start) into the histogram its target gives
-/// when dropped.
-#[must_use = "the timer observes when dropped; bind it with `let`"]
-pub struct ExitTimer<F: FnMut() -> HistogramRef<'static>> {
-    start: Instant,
-    target: F,
+/// Resolves the gauge of `in_flight = self.…`, borrowed for the call.
+#[inline]
+pub fn gauge_borrowed<'a, T: GaugeTarget<'a>>(target: T) -> &'a Gauge {
+    target.gauge()
 }
 
-impl<F: FnMut() -> HistogramRef<'static>> ExitTimer<F> {
-    /// Reads the clock; `target` is called once, at the drop.
+/// Hands the seconds since [`start`](Self::start) to its closure when dropped.
+#[must_use = "the timer observes when dropped; bind it with `let`"]
+pub struct ExitTimer<F: FnMut(f64)> {
+    start: Instant,
+    observe: F,
+}
+
+impl<F: FnMut(f64)> ExitTimer<F> {
+    /// Reads the clock; `observe` is called once, at the drop.
     #[inline]
-    pub fn start(target: F) -> Self {
+    pub fn start(observe: F) -> Self {
         ExitTimer {
             start: Instant::now(),
-            target,
+            observe,
         }
     }
 }
 
-impl<F: FnMut() -> HistogramRef<'static>> Drop for ExitTimer<F> {
+impl<F: FnMut(f64)> Drop for ExitTimer<F> {
     #[inline]
     fn drop(&mut self) {
         let seconds = self.start.elapsed().as_secs_f64();
-        (self.target)().observe(seconds);
+        (self.observe)(seconds);
     }
 }
 
@@ -145,29 +198,36 @@ const RUNNING: u8 = 0;
 const RETURNED_OK: u8 = 1;
 const RETURNED_ERROR: u8 = 2;
 
-/// Like [`ExitTimer`], with the outcome of the call passed to the target.
+/// Like [`ExitTimer`], with the outcome of the call passed to the closure.
 ///
 /// The expansion hands each returned value to [`finish`](Self::finish) and each operand of
-/// `?` to [`watch`](Self::watch); a drop before either saw a return is a panic (the thread is
-/// unwinding) or otherwise the `unseen_exit` outcome given at the start.
+/// `?` to [`watch`](Self::watch). A drop before either saw a return is a panic when the
+/// thread started unwinding during the call, and otherwise the `unseen_exit` outcome given at
+/// the start (an exit `#[timed]` cannot see, such as a `return` inside a macro). A call made
+/// while another panic unwinds (from a `Drop`) is judged by its own exits, not by that panic.
 #[must_use = "the timer observes when dropped; bind it with `let`"]
-pub struct OutcomeTimer<F: FnMut(TimedOutcome) -> HistogramRef<'static>> {
+pub struct OutcomeTimer<F: FnMut(TimedOutcome, f64)> {
     start: Instant,
     state: AtomicU8,
+    /// Whether the thread was already unwinding when the call began: then unwinding at the
+    /// drop says nothing about this call.
+    unwinding_at_start: bool,
     unseen_exit: TimedOutcome,
-    target: F,
+    observe: F,
 }
 
-impl<F: FnMut(TimedOutcome) -> HistogramRef<'static>> OutcomeTimer<F> {
+impl<F: FnMut(TimedOutcome, f64)> OutcomeTimer<F> {
     /// Reads the clock. `unseen_exit` is recorded when the guard is dropped without a seen
-    /// return and without a panic: `Cancelled` for an `async fn`, `Error` for a plain one.
+    /// return and without a panic of this call: `Cancelled` for an `async fn`, `Error` for a
+    /// plain one.
     #[inline]
-    pub fn start(target: F, unseen_exit: TimedOutcome) -> Self {
+    pub fn start(observe: F, unseen_exit: TimedOutcome) -> Self {
         OutcomeTimer {
             start: Instant::now(),
             state: AtomicU8::new(RUNNING),
+            unwinding_at_start: std::thread::panicking(),
             unseen_exit,
-            target,
+            observe,
         }
     }
 
@@ -192,37 +252,37 @@ impl<F: FnMut(TimedOutcome) -> HistogramRef<'static>> OutcomeTimer<F> {
     }
 }
 
-impl<F: FnMut(TimedOutcome) -> HistogramRef<'static>> Drop for OutcomeTimer<F> {
+impl<F: FnMut(TimedOutcome, f64)> Drop for OutcomeTimer<F> {
     #[inline]
     fn drop(&mut self) {
         let seconds = self.start.elapsed().as_secs_f64();
         let outcome = match self.state.load(Ordering::Relaxed) {
             RETURNED_OK => TimedOutcome::Ok,
             RETURNED_ERROR => TimedOutcome::Error,
-            _ if std::thread::panicking() => TimedOutcome::Panic,
+            _ if std::thread::panicking() && !self.unwinding_at_start => TimedOutcome::Panic,
             _ => self.unseen_exit,
         };
-        (self.target)(outcome).observe(seconds);
+        (self.observe)(outcome, seconds);
     }
 }
 
 /// Adds one to a gauge now and subtracts it when dropped.
 #[must_use = "the gauge is decremented when this is dropped; bind it with `let`"]
 #[derive(Debug)]
-pub struct InFlight {
-    gauge: &'static Gauge,
+pub struct InFlight<'a> {
+    gauge: &'a Gauge,
 }
 
-impl InFlight {
+impl<'a> InFlight<'a> {
     /// Increments `gauge`.
     #[inline]
-    pub fn enter(gauge: &'static Gauge) -> Self {
+    pub fn enter(gauge: &'a Gauge) -> Self {
         gauge.inc();
         InFlight { gauge }
     }
 }
 
-impl Drop for InFlight {
+impl Drop for InFlight<'_> {
     #[inline]
     fn drop(&mut self) {
         self.gauge.dec();

@@ -7,9 +7,47 @@
 //! unwinding), and for an `async fn` the future being dropped before it completes. The body
 //! itself is left where it is, so `return` and `?` keep their meaning.
 //!
-//! The target expression is evaluated when the function exits; it must name a histogram that
-//! lives for `'static`: a [`Histogram`](crate::Histogram) field of a `static` group, or a
-//! member of a histogram [`Family`](crate::Family) (`METRICS.latency.get(Route::Home)`).
+//! The target expression is evaluated when the function exits. It names a histogram (any
+//! [`ObserveSeconds`] metric) in one of two ways:
+//!
+//! * from a `static`: a [`Histogram`](crate::Histogram) field of a `static` group, or a member
+//!   of a histogram [`Family`](crate::Family) (`METRICS.latency.get(Route::Home)`). It must be
+//!   borrowed for `'static`, so a `const` (a fresh copy at each use, whose observations would
+//!   be lost) or a temporary is refused at compile time;
+//! * through `self`, in a `&self` method: `self.metrics.dial_duration` where
+//!   `metrics: Arc<SwarmMetrics>`, or `self.metrics.latency.get(self.route)`. This is how a
+//!   library times the per-instance groups it hands to the application's registry. The guard
+//!   holds a shared borrow of `self` for the call, so `&mut self` and `self` by value are
+//!   refused on the `self` token, as are functions without `self`.
+//!
+//! `in_flight` and the `outcome` family are reached the same two ways.
+//!
+//! ```
+//! use std::sync::Arc;
+//! use oxios_metrics::{timed, Histogram, Metrics};
+//!
+//! #[derive(Metrics)]
+//! pub struct PoolMetrics {
+//!     /// Checkout duration.
+//!     #[metric(unit = "seconds")]
+//!     pub checkout: Histogram,
+//! }
+//!
+//! pub struct Pool {
+//!     metrics: Arc<PoolMetrics>,
+//! }
+//!
+//! impl Pool {
+//!     #[timed(self.metrics.checkout)]
+//!     pub fn checkout(&self) -> usize {
+//!         4
+//!     }
+//! }
+//!
+//! let pool = Pool { metrics: Arc::new(PoolMetrics::new()) };
+//! pool.checkout();
+//! assert_eq!(pool.metrics.checkout.count(), 1);
+//! ```
 //!
 //! # Options
 //!
@@ -30,11 +68,18 @@
 //! `#[timed(METRICS.calls.get(Call { tool: Tool::Shell, outcome }), outcome)]`.
 //!
 //! The outcome is `ok` or `error` from the `Result` the function returns (its tail value, each
-//! `return` and each `?` are inspected by reference), `panic` when the guard is dropped while
-//! the thread unwinds, and `cancelled` when the future of an `async fn` is dropped before it
-//! completes. A `return` or `?` written inside a macro invocation (such as `bail!`) cannot be
-//! seen by `#[timed]`: such an exit is recorded as `error` in a plain function and as
-//! `cancelled` in an `async fn`.
+//! `return` and each `?` are inspected by reference), `panic` when the call itself panics
+//! (the guard is dropped while the thread unwinds from a panic that started during the call),
+//! and `cancelled` when the future of an `async fn` is dropped before it completes. A
+//! `return` or `?` written inside a macro invocation (such as `bail!`) cannot be seen by
+//! `#[timed]`: such an exit is recorded as `error` in a plain function and as `cancelled` in
+//! an `async fn`.
+//!
+//! A call made while another panic unwinds (from a `Drop`, say) is judged by its own exits:
+//! its `Ok` is `ok` and its `Err` is `error`, whether seen or returned from a macro. Only one
+//! case cannot be told apart there: such a call that panics itself, with the panic caught
+//! inside the `Drop`, is recorded as its unseen-exit outcome rather than `panic`, since the
+//! thread was unwinding already when it began.
 //!
 //! # Timing blocks
 //!
@@ -67,7 +112,7 @@ pub use functions::{
     registration_error, FunctionDurations, FUNCTION_DURATIONS, FUNCTION_DURATION_NAME,
     FUNCTION_LABEL, MODULE_LABEL,
 };
-pub use guards::{GaugeTarget, HistogramTarget, OutcomeTarget};
+pub use guards::{GaugeTarget, ObserveSeconds, OutcomeTarget, TimedTarget};
 pub use outcome::{ResultOutcome, TimedOutcome, TryOutcome};
 
 /// What the expansion of `#[timed]` calls. Not part of the public API.
@@ -75,7 +120,8 @@ pub use outcome::{ResultOutcome, TimedOutcome, TryOutcome};
 pub mod expansion {
     pub use super::functions::TimedSite;
     pub use super::guards::{
-        gauge_target, histogram_target, outcome_histogram, ExitTimer, InFlight, OutcomeTimer,
+        gauge_borrowed, gauge_static, observe_borrowed, observe_outcome_borrowed,
+        observe_outcome_static, observe_static, ExitTimer, InFlight, OutcomeTimer,
     };
     pub use super::outcome::TimedOutcome;
     pub use crate::histogram::Buckets;

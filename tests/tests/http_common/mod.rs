@@ -10,10 +10,14 @@
 
 use std::io::{Read, Write};
 use std::net::{SocketAddr, TcpStream};
-use std::sync::OnceLock;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Condvar, Mutex, OnceLock};
 use std::time::{Duration, Instant};
 
-use oxios_metrics::{Buckets, Counter, Family, Format, Gauge, Histogram, MetricType, Registry};
+use oxios_metrics::{
+    Buckets, CallbackGauge, Counter, EncodeMetric, Family, Format, Gauge, Histogram, LabelWriter,
+    MetricEncoder, MetricType, Registry, SampleValue, WriteLabels,
+};
 use oxios_metrics_tests::{desc, leak, registry_with, Method, L};
 
 pub const OPENMETRICS: &str = "application/openmetrics-text; version=1.0.0; charset=utf-8";
@@ -276,7 +280,7 @@ pub fn check_gzip(address: SocketAddr) {
 }
 
 /// 16 clients scrape at once, several times each, alternating formats and encodings; every
-/// response is complete and exact.
+/// response is complete and exact. The server must allow 16 renders at once.
 pub fn check_concurrent_scrapes(address: SocketAddr) {
     let prometheus = registry().render(Format::Prometheus);
     let openmetrics = registry().render(Format::OpenMetrics);
@@ -350,4 +354,172 @@ pub fn check_slow_client_does_not_block(address: SocketAddr) -> TcpStream {
         started.elapsed()
     );
     slow
+}
+
+/// A metric writing `lines` counter samples, each with its own 40-byte label value: an
+/// exposition of any size at no storage cost, resizable between scrapes.
+pub struct Bulk {
+    lines: AtomicUsize,
+}
+
+/// The label of one [`Bulk`] sample.
+struct BulkLabel(usize);
+
+impl WriteLabels for BulkLabel {
+    fn write_labels(&self, writer: &mut LabelWriter<'_>) {
+        writer.label(
+            "series",
+            &format!("a-fairly-long-label-value-number-{:08}", self.0),
+        );
+    }
+}
+
+impl Bulk {
+    /// How many samples each scrape writes from now on.
+    pub fn set_lines(&self, lines: usize) {
+        self.lines.store(lines, Ordering::SeqCst);
+    }
+}
+
+impl EncodeMetric for Bulk {
+    fn encode(&self, encoder: &mut MetricEncoder<'_>) {
+        for index in 0..self.lines.load(Ordering::SeqCst) {
+            encoder.sample(
+                "_total",
+                &BulkLabel(index),
+                SampleValue::Unsigned(index as u64),
+            );
+        }
+    }
+
+    fn visit_label_names(&self, visit: &mut dyn FnMut(&str)) {
+        visit("series");
+    }
+}
+
+/// A registry of one [`Bulk`] counter writing `lines` samples (about 80 bytes each).
+pub fn bulk_registry(lines: usize) -> (&'static Registry, &'static Bulk) {
+    let bulk: &'static Bulk = leak(Bulk {
+        lines: AtomicUsize::new(lines),
+    });
+    let registry = registry_with(vec![(
+        desc("bulk", "Bulk.", MetricType::Counter, "b.rs", 1),
+        bulk,
+    )]);
+    (leak(registry), bulk)
+}
+
+/// A registry of one callback gauge calling `read` at every scrape.
+pub fn callback_registry(read: fn() -> f64) -> &'static Registry {
+    let gauge: &'static CallbackGauge = leak(CallbackGauge::new(read));
+    leak(registry_with(vec![(
+        desc("callback", "Callback.", MetricType::Gauge, "c.rs", 1),
+        gauge,
+    )]))
+}
+
+/// Holds scrapes inside a callback until the test lets them go, and tells the test how many
+/// are waiting. A `static` per test, passed through a plain `fn` callback.
+pub struct Gate {
+    state: Mutex<(bool, usize)>,
+    changed: Condvar,
+}
+
+/// How long a gated callback waits at most, so a test that forgets to open its gate fails
+/// instead of hanging.
+const GATE_LIMIT: Duration = Duration::from_secs(20);
+
+impl Gate {
+    /// A closed gate.
+    pub const fn new() -> Self {
+        Gate {
+            state: Mutex::new((false, 0)),
+            changed: Condvar::new(),
+        }
+    }
+
+    /// Called by the callback: counts itself in and waits until the gate opens.
+    pub fn pass(&self) {
+        let mut state = self.state.lock().unwrap();
+        state.1 += 1;
+        self.changed.notify_all();
+        let started = Instant::now();
+        while !state.0 && started.elapsed() < GATE_LIMIT {
+            state = self.changed.wait_timeout(state, GATE_LIMIT).unwrap().0;
+        }
+    }
+
+    /// Waits until `count` callbacks are waiting (or have passed); false after `timeout`.
+    pub fn wait_for(&self, count: usize, timeout: Duration) -> bool {
+        let started = Instant::now();
+        let mut state = self.state.lock().unwrap();
+        while state.1 < count {
+            let left = timeout.saturating_sub(started.elapsed());
+            if left.is_zero() {
+                return false;
+            }
+            state = self.changed.wait_timeout(state, left).unwrap().0;
+        }
+        true
+    }
+
+    /// How many callbacks came to the gate so far.
+    pub fn arrived(&self) -> usize {
+        self.state.lock().unwrap().1
+    }
+
+    /// Lets every waiting and later callback through.
+    pub fn open(&self) {
+        self.state.lock().unwrap().0 = true;
+        self.changed.notify_all();
+    }
+}
+
+/// What a client that never read finds when it finally looks at its connection.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Drained {
+    /// The server had closed (end of stream) or reset the connection.
+    pub closed: bool,
+    /// The status of the response it had started to send, if any.
+    pub status: Option<u16>,
+    /// How many bytes had arrived.
+    pub bytes: usize,
+}
+
+/// Reads and discards whatever the server sent on `stream` and tells whether it has closed
+/// the connection. A connection still open is declared so once nothing arrived for
+/// `quiet`; reading lets a stalled response move on, so keep `quiet` short.
+pub fn drain(stream: &mut TcpStream, quiet: Duration) -> Drained {
+    let mut chunk = vec![0u8; 1 << 16];
+    let mut head = Vec::new();
+    let mut bytes = 0;
+    stream.set_read_timeout(Some(quiet)).unwrap();
+    let closed = loop {
+        match stream.read(&mut chunk) {
+            Ok(0) => break true,
+            Ok(read) => {
+                if head.len() < 12 {
+                    head.extend_from_slice(&chunk[..read.min(12)]);
+                }
+                bytes += read;
+            }
+            Err(error)
+                if matches!(
+                    error.kind(),
+                    std::io::ErrorKind::WouldBlock | std::io::ErrorKind::TimedOut
+                ) =>
+            {
+                break false
+            }
+            Err(_) => break true,
+        }
+    };
+    let status = String::from_utf8_lossy(&head)
+        .strip_prefix("HTTP/1.1 ")
+        .and_then(|rest| rest.get(..3)?.parse().ok());
+    Drained {
+        closed,
+        status,
+        bytes,
+    }
 }

@@ -8,6 +8,9 @@ fn unknown_key() {}
 #[timed(LATENCY, outcomes)]
 fn unknown_flag() {}
 
+#[timed(LATENCY, in_fligth = LATENCY)]
+fn misspelled_key() {}
+
 #[timed(LATENCY, outcome = true)]
 fn flag_with_value() {}
 
