@@ -18,10 +18,8 @@ fn emit(workload: &str, iterations: u64) {
     for index in 0..iterations {
         match workload {
             "counter" => metrics::counter!("requests_total").increment(1),
-            "labelled" => {
-                metrics::counter!("requests_total", "method" => "get", "status" => "200")
-                    .increment(1)
-            }
+            "labelled" => metrics::counter!("requests_total", "method" => "get", "status" => "200")
+                .increment(1),
             _ => metrics::histogram!("latency_seconds").record(black_box(index as f64 * 1e-6)),
         }
     }
@@ -31,7 +29,10 @@ fn main() {
     let mut args = std::env::args().skip(1);
     let recorder = args.next().unwrap_or_else(|| "oxios-facade".to_owned());
     let workload = args.next().unwrap_or_else(|| "counter".to_owned());
-    let iterations: u64 = args.next().and_then(|n| n.parse().ok()).unwrap_or(1_000_000);
+    let iterations: u64 = args
+        .next()
+        .and_then(|n| n.parse().ok())
+        .unwrap_or(1_000_000);
     match recorder.as_str() {
         "oxios-facade" => {
             let registry = oxios_metrics::Registry::new();
@@ -40,7 +41,10 @@ fn main() {
                 .build()
                 .expect("the recorder registers");
             metrics::with_local_recorder(&recorder, || emit(&workload, iterations));
-            println!("{} bytes", registry.render(oxios_metrics::Format::Prometheus).len());
+            println!(
+                "{} bytes",
+                registry.render(oxios_metrics::Format::Prometheus).len()
+            );
         }
         "metrics-exporter-prometheus" => {
             let recorder = metrics_exporter_prometheus::PrometheusBuilder::new()

@@ -35,10 +35,12 @@
 //! | `help = "…"` | any | the HELP text, instead of the doc comment |
 //! | `rename = "name"` | any | the name, instead of the field's (snake_case) |
 //! | `unit = "seconds"` | counters, gauges, histograms | a base unit: `_seconds` appended once, `# UNIT` in OpenMetrics |
-//! | `buckets = [..]`, `linear(start, width, count)`, `exponential(start, factor, count)` | histograms | bucket bounds, computed and checked at compile time (Prometheus' defaults when absent) |
+//! | `buckets = [..]`, `linear(start, width, count)`, `exponential(start, factor, count)`, `buckets = CONST` | histograms | bucket bounds, computed and checked at compile time (Prometheus' defaults when absent); a const `[f64; N]` or `&[f64]` is checked where it is evaluated |
 //! | `max_series = n` | dynamic families | the series bound (default 1000) |
-//! | `read = path::to::fn` | `CallbackGauge`, `CallbackCounter` | the `fn() -> f64` read at each scrape |
+//! | `sparse` | fixed families | write only the label combinations used, instead of every one from the start |
+//! | `read = path::to::fn` | `CallbackGauge`, `CallbackCounter`, `CallbackFamily` | the `fn() -> f64` (or, for a family, `fn(&mut FamilyWriter<'_, Labels>)`) read at each scrape |
 //! | `labels(name = value, …)` | `Info` | the info metric's labels; a value is any `&'static str` expression (below) |
+//! | `allow(no_total_suffix, type_word, non_base_unit, abbreviated_unit, info_suffix)` | the conventions each names | keep a name that breaks a naming convention, for a migration; each opt-out and what it costs is in the [`Metrics`](crate::Metrics) derive's documentation |
 //! | `nested` | a field whose type derives `Metrics` | its metrics join this group, under this group's prefix and labels |
 //! | `skip` | any field | not a metric (its type needs a `const fn new()`) |
 //!
@@ -107,9 +109,11 @@
 //! | | `sub_registry_with_prefix`, `sub_registry_with_label` | | a [`SubRegistry`](crate::SubRegistry): run-time prefix and constant labels, checked |
 //! | `serve::Exporter` (`server`) | `bind(address, registry)`, `builder(registry)` | | the standalone exporter |
 //! | `serve::ExporterBuilder` | `header_read_timeout(d)` | 10 s | drop a connection whose request headers are not in by then |
+//! | | `response_timeout(d)` | 30 s | cut a response not fully sent by then (a client that never reads) |
+//! | | `max_concurrent_renders(n)` | 4 | scrapes rendered or sent at once; the others get `503` with `Retry-After` |
 //! | | `force_format(format)` | negotiated | always answer in one format |
 //! | | `gzip(bool)` | on with the `gzip` feature | compress when the scraper accepts gzip |
-//! | `serve::MetricsService` (`server` or `axum`) | `new(registry)`, `force_format`, `gzip` | | the handler behind both, for other HTTP stacks (`respond`) |
+//! | `serve::MetricsService` (`server` or `axum`) | `new(registry)`, `force_format`, `gzip`, `max_concurrent_renders` | | the handler behind both, for other HTTP stacks (`respond`, `respond_async`) |
 //! | `push::Pushgateway` (`push`) | `new(url)`, `builder(url)` | | a client for one gateway |
 //! | `push::PushgatewayBuilder` | `connect_timeout(d)` | 5 s | TCP connection |
 //! | | `timeout(d)` | 10 s | the whole request |
