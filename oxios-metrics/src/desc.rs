@@ -15,6 +15,8 @@ pub enum MetricType {
     Histogram,
     /// Constant labels describing the process (`foo_info{version="1.2"} 1`).
     Info,
+    /// Observations summarised as quantiles (`foo{quantile="0.5"}`), `_sum` and `_count`.
+    Summary,
 }
 
 impl MetricType {
@@ -25,6 +27,7 @@ impl MetricType {
             MetricType::Counter => "counter",
             MetricType::Gauge | MetricType::Info => "gauge",
             MetricType::Histogram => "histogram",
+            MetricType::Summary => "summary",
         }
     }
 
@@ -35,6 +38,7 @@ impl MetricType {
             MetricType::Gauge => "gauge",
             MetricType::Histogram => "histogram",
             MetricType::Info => "info",
+            MetricType::Summary => "summary",
         }
     }
 
@@ -44,7 +48,7 @@ impl MetricType {
         match self {
             MetricType::Counter => "_total",
             MetricType::Info => "_info",
-            MetricType::Gauge | MetricType::Histogram => "",
+            MetricType::Gauge | MetricType::Histogram | MetricType::Summary => "",
         }
     }
 
@@ -56,6 +60,7 @@ impl MetricType {
             MetricType::Gauge => &[""],
             MetricType::Histogram => &["", "_bucket", "_sum", "_count", "_created"],
             MetricType::Info => &["", "_info"],
+            MetricType::Summary => &["", "_sum", "_count", "_created"],
         }
     }
 }

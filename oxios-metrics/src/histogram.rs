@@ -516,6 +516,7 @@ impl FamilyMember for Histogram {
             count.store(0, Ordering::Relaxed);
         }
         series.sum_bits.store(0, Ordering::Relaxed);
+        series.negative_seen.store(false, Ordering::Relaxed);
     }
 
     #[inline]

@@ -43,6 +43,9 @@
 //! |---|---|
 //! | counters, gauges, their float flavours | [`Counter`], [`FloatCounter`], [`Gauge`], [`FloatGauge`] |
 //! | histograms, buckets, timers, NaN handling | [`Histogram`], [`Buckets`], [`HistogramTimer`] (`histogram.rs`) |
+//! | native (exponential) histograms, schema reduction, snapshots for protobuf | [`NativeHistogram`], [`native`] |
+//! | summaries: quantiles over a sliding window | [`Summary`], [`SummaryConfig`] (`summary.rs`) |
+//! | exemplars on counters and histogram buckets | [`ExemplarCounter`], [`ExemplarHistogram`], [`ExemplarNativeHistogram`], [`exemplar`] |
 //! | info metrics, values computed at scrape | [`Info`], [`CallbackGauge`], [`CallbackCounter`] |
 //! | families computed at scrape (collectors with labels) | [`CallbackFamily`], [`FamilyWriter`] (`collector.rs`) |
 //! | label sets, fixed vs dynamic | [`LabelValue`], [`LabelSet`], [`FixedLabelSet`] (`labels.rs`) |
@@ -68,6 +71,7 @@ mod const_checks;
 mod counter;
 mod desc;
 pub mod encode;
+pub mod exemplar;
 #[cfg(feature = "metrics-facade")]
 pub mod facade;
 pub mod family;
@@ -78,6 +82,7 @@ mod info;
 mod labels;
 mod metric;
 mod names;
+pub mod native;
 #[cfg(feature = "process")]
 pub mod process;
 #[cfg(feature = "push")]
@@ -85,6 +90,7 @@ pub mod push;
 mod registry;
 #[cfg(any(feature = "server", feature = "axum"))]
 pub mod serve;
+mod summary;
 pub mod timing;
 
 pub use callback::{CallbackCounter, CallbackGauge};
@@ -92,6 +98,10 @@ pub use collector::{CallbackFamily, CallbackMember, FamilyWriter};
 pub use counter::{Counter, FloatCounter};
 pub use desc::{DefinitionSite, MetricDesc, MetricType, RenderedHeaders};
 pub use encode::{Format, LabelWriter, MetricEncoder, NoLabels, SampleValue, WriteLabels};
+pub use exemplar::{
+    ExemplarCounter, ExemplarError, ExemplarHistogram, ExemplarHistogramRef,
+    ExemplarNativeHistogram, ExemplarNativeHistogramRef, ExemplarSnapshot,
+};
 pub use family::Family;
 pub use gauge::{FloatGauge, Gauge};
 pub use histogram::{
@@ -101,9 +111,15 @@ pub use histogram::{
 pub use info::{Info, LabelError};
 pub use labels::{EncodeLabelValue, FixedLabelSet, LabelSet, LabelValue, OpenLabelSet};
 pub use metric::{EncodeMetric, FamilyMember, Metric, Overflows};
+pub use native::{NativeConfig, NativeConfigError, NativeHistogram, NativeHistogramRef};
 pub use registry::{
     global, MetricGroup, MetricVisitor, RegisterError, RegisterProblem, Registration, Registry,
     Scope, SubRegistry, OVERFLOW_METRIC,
+};
+pub use summary::{
+    Summary, SummaryCells, SummaryConfig, SummaryConfigError, SummaryRef, SummarySnapshot,
+    DEFAULT_AGE_BUCKETS, DEFAULT_MAX_AGE, DEFAULT_QUANTILES, MAX_AGE_BUCKETS, MAX_QUANTILES,
+    SUMMARY_SAMPLES,
 };
 
 pub use oxios_metrics_macros::{timed, LabelSet, LabelValue, Metrics};

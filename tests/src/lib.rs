@@ -105,6 +105,31 @@ for family in text_string_to_metric_families(text):
     )
 }
 
+/// Like [`openmetrics_parse`], with each sample's exemplar after it when it has one:
+/// `name{labels} value # {exemplar labels} exemplar_value timestamp`.
+pub fn openmetrics_parse_exemplars(text: &str) -> Checked {
+    const SCRIPT: &str = r#"
+import sys
+from prometheus_client.openmetrics.parser import text_string_to_metric_families
+text = sys.stdin.read()
+for family in text_string_to_metric_families(text):
+    for s in family.samples:
+        labels = ",".join(f"{k}={v!r}" for k, v in sorted(s.labels.items()))
+        line = f"{family.type} {s.name}{{{labels}}} {s.value!r}"
+        if s.exemplar is not None:
+            e = s.exemplar
+            elabels = ",".join(f"{k}={v!r}" for k, v in sorted(e.labels.items()))
+            line += f" # {{{elabels}}} {e.value!r} {e.timestamp}"
+        print(line)
+"#;
+    run_checker(
+        "python3",
+        &["-c", SCRIPT],
+        text,
+        "install the Python package `prometheus_client` (pip install prometheus_client)",
+    )
+}
+
 /// Whether the OpenMetrics parser is available (python3 with `prometheus_client`).
 fn python_parser_available() -> bool {
     std::process::Command::new("python3")

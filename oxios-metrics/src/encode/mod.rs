@@ -333,6 +333,17 @@ impl<'a> MetricEncoder<'a> {
         self.value(value);
     }
 
+    /// Appends `exemplar` to the sample line just written, in OpenMetrics. The Prometheus
+    /// text format 0.0.4 has no exemplars: there it writes nothing.
+    pub fn exemplar(&mut self, exemplar: &crate::exemplar::ExemplarSnapshot) {
+        if self.format != Format::OpenMetrics || self.out.last() != Some(&b'\n') {
+            return;
+        }
+        self.out.pop();
+        exemplar.write_openmetrics(self.out);
+        self.out.push(b'\n');
+    }
+
     /// Writes a histogram series: one `_bucket` line per bound plus `+Inf` (cumulative,
     /// `le` last), then `_sum` and `_count`. `counts` holds the per-bucket (not cumulative)
     /// counts, one more than `bounds` (the last is the `+Inf` bucket). `_count` is the total

@@ -1,0 +1,382 @@
+//! Exemplars: one sampled observation (its trace and span ids, value and time) attached to a
+//! counter or a histogram bucket, so a dashboard can jump from a metric to a trace.
+//!
+//! Exemplar storage is opt-in: [`ExemplarCounter`], [`ExemplarHistogram`] (one exemplar per
+//! bucket) and [`ExemplarNativeHistogram`] (the latest few) carry it; plain
+//! [`Counter`](crate::Counter), [`Histogram`](crate::Histogram) and
+//! [`NativeHistogram`](crate::NativeHistogram) stay as small as they are.
+//!
+//! **Storage.** An [`ExemplarCell`] is fixed-size (176 bytes): the label text packed into
+//! sixteen atomic words, the label lengths, value and timestamp, under a sequence number. A
+//! writer makes the number odd with a compare-and-swap, stores the words and makes it even
+//! again; a second writer arriving meanwhile finds it odd (or changed) and skips instead of
+//! waiting, so recording never blocks and the cell keeps one of the two exemplars, each
+//! whole. A reader copies the words and keeps the copy only if the number was even and
+//! unchanged around it. No allocation, no lock, no `unsafe`.
+//!
+//! **Limits.** OpenMetrics allows at most 128 UTF-8 characters in an exemplar's label names
+//! and values together; the cell holds 128 bytes and 8 labels, so every ASCII label set the
+//! specification allows fits. A label set over any limit, or with an invalid label name, is
+//! refused with an [`ExemplarError`] (the count or observation is still recorded, without
+//! the exemplar): never truncated.
+//!
+//! **Exposition.** OpenMetrics text writes an exemplar after its sample as
+//! `foo_total 5 # {trace_id="abc"} 1.0 1700000000.123`: the labels (values escaped), the
+//! exemplar's value and its timestamp in seconds since the Unix epoch (up to nanosecond
+//! digits, written exactly from the stored integer). The Prometheus text format 0.0.4 has
+//! no exemplars and writes the sample alone.
+
+mod counter;
+mod histogram;
+mod native;
+
+pub use counter::ExemplarCounter;
+pub use histogram::{ExemplarHistogram, ExemplarHistogramCells, ExemplarHistogramRef};
+pub use native::{
+    ExemplarNativeCells, ExemplarNativeHistogram, ExemplarNativeHistogramRef, NATIVE_EXEMPLARS,
+};
+
+use std::sync::atomic::{fence, AtomicU64, Ordering};
+use std::time::{SystemTime, UNIX_EPOCH};
+
+use crate::encode::{escape, float};
+
+/// The most UTF-8 characters an exemplar's label names and values may hold together (the
+/// OpenMetrics limit).
+pub const EXEMPLAR_MAX_CHARS: usize = 128;
+/// The most bytes of label names and values an exemplar cell stores.
+pub const EXEMPLAR_MAX_BYTES: usize = 128;
+/// The most labels an exemplar may have.
+pub const EXEMPLAR_MAX_LABELS: usize = 8;
+
+const WORDS: usize = EXEMPLAR_MAX_BYTES / 8;
+
+/// Why an exemplar was refused (the observation itself is always recorded).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ExemplarError {
+    /// The label names and values hold more than 128 characters together.
+    TooManyCharacters {
+        /// How many they hold.
+        chars: usize,
+    },
+    /// The label names and values take more than 128 bytes (non-ASCII text).
+    TooManyBytes {
+        /// How many they take.
+        bytes: usize,
+    },
+    /// More than 8 labels.
+    TooManyLabels {
+        /// How many were given.
+        labels: usize,
+    },
+    /// A label name outside `[a-zA-Z_][a-zA-Z0-9_]*` (or starting with `__`).
+    InvalidLabelName {
+        /// The position of the offending label.
+        index: usize,
+    },
+    /// Two labels with the same name.
+    DuplicateLabelName {
+        /// The position of the second one.
+        index: usize,
+    },
+}
+
+impl std::fmt::Display for ExemplarError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            ExemplarError::TooManyCharacters { chars } => write!(
+                f,
+                "exemplar labels hold {chars} characters; OpenMetrics allows {EXEMPLAR_MAX_CHARS}"
+            ),
+            ExemplarError::TooManyBytes { bytes } => write!(
+                f,
+                "exemplar labels take {bytes} bytes; an exemplar stores at most {EXEMPLAR_MAX_BYTES}"
+            ),
+            ExemplarError::TooManyLabels { labels } => write!(
+                f,
+                "an exemplar has at most {EXEMPLAR_MAX_LABELS} labels, not {labels}"
+            ),
+            ExemplarError::InvalidLabelName { index } => {
+                write!(f, "exemplar label #{index} has an invalid name")
+            }
+            ExemplarError::DuplicateLabelName { index } => {
+                write!(f, "exemplar label #{index} repeats an earlier label's name")
+            }
+        }
+    }
+}
+
+impl std::error::Error for ExemplarError {}
+
+/// Checks a label set against the limits and naming rules.
+fn check(labels: &[(&str, &str)]) -> Result<(), ExemplarError> {
+    if labels.len() > EXEMPLAR_MAX_LABELS {
+        return Err(ExemplarError::TooManyLabels {
+            labels: labels.len(),
+        });
+    }
+    let (mut chars, mut bytes) = (0, 0);
+    for (index, (name, value)) in labels.iter().enumerate() {
+        if !is_label_name(name) {
+            return Err(ExemplarError::InvalidLabelName { index });
+        }
+        if labels[..index].iter().any(|(earlier, _)| earlier == name) {
+            return Err(ExemplarError::DuplicateLabelName { index });
+        }
+        // Trace and span ids are ASCII: one pass tells, and then characters are bytes.
+        let value_chars = if value.is_ascii() {
+            value.len()
+        } else {
+            value.chars().count()
+        };
+        chars += name.len() + value_chars;
+        bytes += name.len() + value.len();
+    }
+    if chars > EXEMPLAR_MAX_CHARS {
+        return Err(ExemplarError::TooManyCharacters { chars });
+    }
+    if bytes > EXEMPLAR_MAX_BYTES {
+        return Err(ExemplarError::TooManyBytes { bytes });
+    }
+    Ok(())
+}
+
+/// `[a-zA-Z_][a-zA-Z0-9_]*`, not starting with `__` (the registry's rule for label names),
+/// in one pass over the bytes.
+fn is_label_name(name: &str) -> bool {
+    let bytes = name.as_bytes();
+    match bytes.first() {
+        Some(first) if first.is_ascii_alphabetic() || *first == b'_' => {}
+        _ => return false,
+    }
+    !name.starts_with("__")
+        && bytes[1..]
+            .iter()
+            .all(|byte| byte.is_ascii_alphanumeric() || *byte == b'_')
+}
+
+/// Nanoseconds since the Unix epoch (0 for times before it, saturating far after it).
+fn unix_nanos(at: SystemTime) -> u64 {
+    at.duration_since(UNIX_EPOCH)
+        .map(|elapsed| u64::try_from(elapsed.as_nanos()).unwrap_or(u64::MAX))
+        .unwrap_or(0)
+}
+
+/// Storage for one exemplar (see the [module documentation](self)).
+#[derive(Debug)]
+pub struct ExemplarCell {
+    sequence: AtomicU64,
+    text: [AtomicU64; WORDS],
+    /// Name and value length of each label, one byte each.
+    lengths: [AtomicU64; 2],
+    /// The number of labels.
+    labels: AtomicU64,
+    value_bits: AtomicU64,
+    timestamp_nanos: AtomicU64,
+}
+
+impl Default for ExemplarCell {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+impl ExemplarCell {
+    /// An empty cell.
+    pub const fn new() -> Self {
+        ExemplarCell {
+            sequence: AtomicU64::new(0),
+            text: [const { AtomicU64::new(0) }; WORDS],
+            lengths: [const { AtomicU64::new(0) }; 2],
+            labels: AtomicU64::new(0),
+            value_bits: AtomicU64::new(0),
+            timestamp_nanos: AtomicU64::new(0),
+        }
+    }
+
+    /// Stores an exemplar, replacing the one held. Returns `Ok(false)` when another thread
+    /// was storing one at the same moment (this one is skipped; the cell keeps the other).
+    pub fn record(
+        &self,
+        labels: &[(&str, &str)],
+        value: f64,
+        at: SystemTime,
+    ) -> Result<bool, ExemplarError> {
+        check(labels)?;
+        let mut text = [0u8; EXEMPLAR_MAX_BYTES];
+        let mut lengths = [0u8; 2 * EXEMPLAR_MAX_LABELS];
+        let mut end = 0;
+        for (index, (name, value)) in labels.iter().enumerate() {
+            text[end..end + name.len()].copy_from_slice(name.as_bytes());
+            end += name.len();
+            text[end..end + value.len()].copy_from_slice(value.as_bytes());
+            end += value.len();
+            // `check` bounded every length by 128.
+            lengths[2 * index] = name.len() as u8;
+            lengths[2 * index + 1] = value.len() as u8;
+        }
+        let sequence = self.sequence.load(Ordering::Relaxed);
+        if sequence & 1 == 1
+            || self
+                .sequence
+                .compare_exchange(sequence, sequence + 1, Ordering::Relaxed, Ordering::Relaxed)
+                .is_err()
+        {
+            return Ok(false);
+        }
+        // Orders the odd sequence number before the data: a reader that sees new data then
+        // sees the number changed.
+        fence(Ordering::Release);
+        let used_words = end.div_ceil(8);
+        for (word, chunk) in self.text.iter().zip(text.chunks_exact(8)).take(used_words) {
+            let mut bytes = [0u8; 8];
+            bytes.copy_from_slice(chunk);
+            word.store(u64::from_le_bytes(bytes), Ordering::Relaxed);
+        }
+        for (word, chunk) in self.lengths.iter().zip(lengths.chunks_exact(8)) {
+            let mut bytes = [0u8; 8];
+            bytes.copy_from_slice(chunk);
+            word.store(u64::from_le_bytes(bytes), Ordering::Relaxed);
+        }
+        self.labels.store(labels.len() as u64, Ordering::Relaxed);
+        self.value_bits.store(value.to_bits(), Ordering::Relaxed);
+        // 1 ns after the epoch at the earliest, so 0 can mean "never recorded".
+        self.timestamp_nanos
+            .store(unix_nanos(at).max(1), Ordering::Relaxed);
+        self.sequence.store(sequence + 2, Ordering::Release);
+        Ok(true)
+    }
+
+    /// Forgets the exemplar held (a writer storing one at this moment may still complete).
+    pub fn clear(&self) {
+        self.sequence.store(0, Ordering::Release);
+    }
+
+    /// A copy of the exemplar held, if one was recorded and a consistent copy could be taken
+    /// (a reader retries a few times while a writer is storing, then gives up for this read).
+    pub fn snapshot(&self) -> Option<ExemplarSnapshot> {
+        for _ in 0..64 {
+            let before = self.sequence.load(Ordering::Acquire);
+            if before & 1 == 1 {
+                std::hint::spin_loop();
+                continue;
+            }
+            if before == 0 {
+                return None;
+            }
+            let mut snapshot = ExemplarSnapshot {
+                text: [0; EXEMPLAR_MAX_BYTES],
+                lengths: [0; 2 * EXEMPLAR_MAX_LABELS],
+                labels: 0,
+                value: 0.0,
+                timestamp_nanos: 0,
+            };
+            for (chunk, word) in snapshot.text.chunks_exact_mut(8).zip(&self.text) {
+                chunk.copy_from_slice(&word.load(Ordering::Relaxed).to_le_bytes());
+            }
+            for (chunk, word) in snapshot.lengths.chunks_exact_mut(8).zip(&self.lengths) {
+                chunk.copy_from_slice(&word.load(Ordering::Relaxed).to_le_bytes());
+            }
+            snapshot.labels = self.labels.load(Ordering::Relaxed) as usize;
+            snapshot.value = f64::from_bits(self.value_bits.load(Ordering::Relaxed));
+            snapshot.timestamp_nanos = self.timestamp_nanos.load(Ordering::Relaxed);
+            fence(Ordering::Acquire);
+            if self.sequence.load(Ordering::Relaxed) == before && snapshot.is_well_formed() {
+                return Some(snapshot);
+            }
+        }
+        None
+    }
+}
+
+/// A copy of one exemplar, for encoders.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct ExemplarSnapshot {
+    text: [u8; EXEMPLAR_MAX_BYTES],
+    lengths: [u8; 2 * EXEMPLAR_MAX_LABELS],
+    labels: usize,
+    value: f64,
+    timestamp_nanos: u64,
+}
+
+impl ExemplarSnapshot {
+    /// Whether the lengths describe valid UTF-8 text inside the buffer (always so for a
+    /// consistent copy; checked so no read can index out of bounds or split a character).
+    fn is_well_formed(&self) -> bool {
+        if self.labels > EXEMPLAR_MAX_LABELS {
+            return false;
+        }
+        let total: usize = self.lengths[..2 * self.labels]
+            .iter()
+            .map(|&len| usize::from(len))
+            .sum();
+        total <= EXEMPLAR_MAX_BYTES && self.pieces().all(|piece| piece.is_some())
+    }
+
+    fn pieces(&self) -> impl Iterator<Item = Option<&str>> + '_ {
+        let mut start = 0usize;
+        self.lengths[..2 * self.labels.min(EXEMPLAR_MAX_LABELS)]
+            .iter()
+            .map(move |&len| {
+                let end = start + usize::from(len);
+                let piece = self
+                    .text
+                    .get(start..end)
+                    .and_then(|bytes| std::str::from_utf8(bytes).ok());
+                start = end;
+                piece
+            })
+    }
+
+    /// The labels as `(name, value)` pairs, in the order recorded.
+    pub fn labels(&self) -> impl Iterator<Item = (&str, &str)> + '_ {
+        let mut pieces = self.pieces().map(|piece| piece.unwrap_or(""));
+        std::iter::from_fn(move || Some((pieces.next()?, pieces.next()?)))
+    }
+
+    /// The exemplar's value (the observation, or a counter's increment).
+    pub fn value(&self) -> f64 {
+        self.value
+    }
+
+    /// When it was recorded, in nanoseconds since the Unix epoch.
+    pub fn timestamp_nanos(&self) -> u64 {
+        self.timestamp_nanos
+    }
+
+    /// When it was recorded.
+    pub fn timestamp(&self) -> SystemTime {
+        UNIX_EPOCH + std::time::Duration::from_nanos(self.timestamp_nanos)
+    }
+
+    /// Appends ` # {labels} value timestamp` as OpenMetrics text writes it after a sample.
+    pub(crate) fn write_openmetrics(&self, out: &mut Vec<u8>) {
+        out.extend_from_slice(b" # {");
+        for (index, (name, value)) in self.labels().enumerate() {
+            if index > 0 {
+                out.push(b',');
+            }
+            out.extend_from_slice(name.as_bytes());
+            out.extend_from_slice(b"=\"");
+            escape::label_value(out, value);
+            out.push(b'"');
+        }
+        out.extend_from_slice(b"} ");
+        out.extend_from_slice(float::openmetrics(self.value).as_bytes());
+        out.push(b' ');
+        let seconds = self.timestamp_nanos / 1_000_000_000;
+        let nanos = self.timestamp_nanos % 1_000_000_000;
+        out.extend_from_slice(itoa::Buffer::new().format(seconds).as_bytes());
+        if nanos > 0 {
+            let mut digits = [b'0'; 9];
+            let mut rest = nanos;
+            for digit in digits.iter_mut().rev() {
+                *digit = b'0' + (rest % 10) as u8;
+                rest /= 10;
+            }
+            let significant = 9 - digits.iter().rev().take_while(|&&d| d == b'0').count();
+            out.push(b'.');
+            out.extend_from_slice(&digits[..significant]);
+        }
+    }
+}

@@ -1,0 +1,285 @@
+//! A native histogram that keeps its latest few exemplars.
+
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::time::SystemTime;
+
+use super::histogram::write_buckets;
+use super::{ExemplarCell, ExemplarError, ExemplarSnapshot};
+use crate::desc::MetricType;
+use crate::encode::{MetricEncoder, NoLabels, WriteLabels};
+use crate::histogram::Buckets;
+use crate::metric::{EncodeMetric, FamilyMember, Metric};
+use crate::native::{
+    NativeCells, NativeConfig, NativeHistogram, NativeHistogramRef, NativeSnapshot,
+};
+
+/// How many exemplars a native histogram series keeps (the newest replace the oldest).
+pub const NATIVE_EXEMPLARS: usize = 4;
+
+/// The counters and exemplars of one native histogram series.
+#[derive(Debug)]
+pub struct ExemplarNativeCells {
+    cells: NativeCells,
+    exemplars: [ExemplarCell; NATIVE_EXEMPLARS],
+    next: AtomicU64,
+}
+
+impl ExemplarNativeCells {
+    /// Zeroed counters, no exemplars.
+    pub const fn new() -> Self {
+        ExemplarNativeCells {
+            cells: NativeCells::new(),
+            exemplars: [const { ExemplarCell::new() }; NATIVE_EXEMPLARS],
+            next: AtomicU64::new(0),
+        }
+    }
+}
+
+impl Default for ExemplarNativeCells {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+/// A [`NativeHistogram`] that also keeps the exemplars of its latest
+/// [`NATIVE_EXEMPLARS`] observations recorded with one (protobuf carries them as the
+/// histogram's `exemplars`). In OpenMetrics text, each classic bucket (when configured)
+/// shows the newest kept exemplar whose value lies in it; without classic buckets the
+/// `+Inf` bucket shows the newest one.
+///
+/// ```
+/// use oxios_metrics::ExemplarNativeHistogram;
+/// static LATENCY: ExemplarNativeHistogram = ExemplarNativeHistogram::new().with_schema(4);
+/// LATENCY.observe(0.2);
+/// LATENCY.observe_with_exemplar(0.3, &[("trace_id", "abc")]).unwrap();
+/// assert_eq!(LATENCY.snapshot().count(), 2);
+/// assert_eq!(LATENCY.exemplars().next().unwrap().value(), 0.3);
+/// ```
+#[derive(Debug)]
+pub struct ExemplarNativeHistogram {
+    config: NativeConfig,
+    cells: ExemplarNativeCells,
+}
+
+impl ExemplarNativeHistogram {
+    /// Default options ([`NativeConfig::DEFAULT`]).
+    pub const fn new() -> Self {
+        Self::with_config(NativeConfig::DEFAULT)
+    }
+
+    /// A histogram with `config`.
+    pub const fn with_config(config: NativeConfig) -> Self {
+        ExemplarNativeHistogram {
+            config,
+            cells: ExemplarNativeCells::new(),
+        }
+    }
+
+    /// Sets the starting schema (see [`NativeConfig::with_schema`]).
+    pub const fn with_schema(mut self, schema: i8) -> Self {
+        self.config.set_schema(schema);
+        self
+    }
+
+    /// Sets the zero bucket's half-width (see [`NativeConfig::with_zero_threshold`]).
+    pub const fn with_zero_threshold(mut self, threshold: f64) -> Self {
+        self.config.set_zero_threshold(threshold);
+        self
+    }
+
+    /// Sets the bucket limit per sign (see [`NativeConfig::with_max_buckets`]).
+    pub const fn with_max_buckets(mut self, max: usize) -> Self {
+        self.config.set_max_buckets(max);
+        self
+    }
+
+    /// Keeps classic buckets alongside (see [`NativeConfig::with_classic_buckets`]).
+    pub const fn with_classic_buckets(mut self, buckets: Buckets) -> Self {
+        self.config.set_classic_buckets(buckets);
+        self
+    }
+
+    /// The reference form shared with family members.
+    #[inline]
+    pub fn as_ref(&self) -> ExemplarNativeHistogramRef<'_> {
+        ExemplarNativeHistogramRef {
+            config: &self.config,
+            cells: &self.cells,
+        }
+    }
+
+    /// Records one observation.
+    #[inline]
+    pub fn observe(&self, value: f64) {
+        self.as_ref().observe(value);
+    }
+
+    /// Records one observation and keeps `labels` as an exemplar, timestamped now.
+    pub fn observe_with_exemplar(
+        &self,
+        value: f64,
+        labels: &[(&str, &str)],
+    ) -> Result<(), ExemplarError> {
+        self.as_ref().observe_with_exemplar(value, labels)
+    }
+
+    /// A consistent read of the counters.
+    pub fn snapshot(&self) -> NativeSnapshot {
+        self.as_ref().snapshot()
+    }
+
+    /// The exemplars kept, newest first.
+    pub fn exemplars(&self) -> impl Iterator<Item = ExemplarSnapshot> + '_ {
+        self.as_ref().exemplars()
+    }
+}
+
+impl Default for ExemplarNativeHistogram {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+/// An exemplar native histogram series: a plain [`ExemplarNativeHistogram`] or a family
+/// member.
+#[derive(Clone, Copy, Debug)]
+pub struct ExemplarNativeHistogramRef<'a> {
+    config: &'a NativeConfig,
+    cells: &'a ExemplarNativeCells,
+}
+
+impl<'a> ExemplarNativeHistogramRef<'a> {
+    fn native(self) -> NativeHistogramRef<'a> {
+        <NativeHistogram as FamilyMember>::handle(&self.cells.cells, self.config)
+    }
+
+    /// Records one observation.
+    #[inline]
+    pub fn observe(self, value: f64) {
+        self.native().observe(value);
+    }
+
+    /// Records one observation and keeps `labels` as an exemplar, timestamped now. The
+    /// observation is always recorded; a refused label set stores no exemplar.
+    pub fn observe_with_exemplar(
+        self,
+        value: f64,
+        labels: &[(&str, &str)],
+    ) -> Result<(), ExemplarError> {
+        self.observe_with_exemplar_at(value, labels, SystemTime::now())
+    }
+
+    /// Records one observation and keeps `labels` as an exemplar, timestamped `at`.
+    pub fn observe_with_exemplar_at(
+        self,
+        value: f64,
+        labels: &[(&str, &str)],
+        at: SystemTime,
+    ) -> Result<(), ExemplarError> {
+        self.native().observe(value);
+        super::check(labels)?;
+        let slot = self.cells.next.fetch_add(1, Ordering::Relaxed) as usize % NATIVE_EXEMPLARS;
+        self.cells.exemplars[slot]
+            .record(labels, value, at)
+            .map(|_| ())
+    }
+
+    /// A consistent read of the counters.
+    pub fn snapshot(self) -> NativeSnapshot {
+        self.native().snapshot()
+    }
+
+    /// The exemplars kept, newest first.
+    pub fn exemplars(self) -> impl Iterator<Item = ExemplarSnapshot> + 'a {
+        let next = self.cells.next.load(Ordering::Relaxed) as usize;
+        let exemplars = &self.cells.exemplars;
+        (1..=NATIVE_EXEMPLARS).filter_map(move |back| {
+            exemplars[(next + NATIVE_EXEMPLARS * 2 - back) % NATIVE_EXEMPLARS].snapshot()
+        })
+    }
+
+    fn encode_with(self, labels: &dyn WriteLabels, encoder: &mut MetricEncoder<'_>) {
+        let snapshot = self.snapshot();
+        let newest_in = |low: f64, high: f64| {
+            self.exemplars().find(|exemplar| {
+                let value = exemplar.value();
+                (value > low && value <= high) || (value.is_nan() && high == f64::INFINITY)
+            })
+        };
+        let sum_is_counter = !snapshot.negative_seen();
+        match snapshot.classic_bounds() {
+            Some(bounds) => write_buckets(
+                encoder,
+                labels,
+                bounds,
+                snapshot.classic_counts(),
+                snapshot.sum(),
+                sum_is_counter && bounds.first().is_none_or(|&bound| bound >= 0.0),
+                |index| {
+                    let low = if index == 0 {
+                        f64::NEG_INFINITY
+                    } else {
+                        bounds[index - 1]
+                    };
+                    newest_in(low, bounds.get(index).copied().unwrap_or(f64::INFINITY))
+                },
+            ),
+            None => write_buckets(
+                encoder,
+                labels,
+                &[],
+                &[snapshot.count() + snapshot.nan_count()],
+                snapshot.sum(),
+                sum_is_counter,
+                |_| self.exemplars().next(),
+            ),
+        }
+    }
+}
+
+impl EncodeMetric for ExemplarNativeHistogram {
+    fn encode(&self, encoder: &mut MetricEncoder<'_>) {
+        self.as_ref().encode_with(&NoLabels, encoder);
+    }
+}
+
+impl Metric for ExemplarNativeHistogram {
+    const METRIC_TYPE: MetricType = MetricType::Histogram;
+}
+
+impl FamilyMember for ExemplarNativeHistogram {
+    const METRIC_TYPE: MetricType = MetricType::Histogram;
+    type Series = ExemplarNativeCells;
+    #[allow(clippy::declare_interior_mutable_const)]
+    const NEW_SERIES: ExemplarNativeCells = ExemplarNativeCells::new();
+    type Config = NativeConfig;
+    const DEFAULT_CONFIG: NativeConfig = NativeConfig::DEFAULT;
+    type Handle<'a> = ExemplarNativeHistogramRef<'a>;
+
+    fn reset(series: &ExemplarNativeCells) {
+        <NativeHistogram as FamilyMember>::reset(&series.cells);
+        for exemplar in &series.exemplars {
+            exemplar.clear();
+        }
+    }
+
+    #[inline]
+    fn handle<'a>(
+        series: &'a ExemplarNativeCells,
+        config: &'a NativeConfig,
+    ) -> ExemplarNativeHistogramRef<'a> {
+        ExemplarNativeHistogramRef {
+            config,
+            cells: series,
+        }
+    }
+
+    fn encode_series(
+        series: &ExemplarNativeCells,
+        config: &NativeConfig,
+        labels: &dyn WriteLabels,
+        encoder: &mut MetricEncoder<'_>,
+    ) {
+        Self::handle(series, config).encode_with(labels, encoder);
+    }
+}
