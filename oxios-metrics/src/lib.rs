@@ -63,6 +63,8 @@
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
 
+#[cfg(feature = "auto-register")]
+pub mod auto;
 mod callback;
 mod collector;
 mod const_checks;
@@ -70,6 +72,8 @@ mod counter;
 mod desc;
 pub mod encode;
 pub mod exemplar;
+#[cfg(feature = "metrics-facade")]
+pub mod facade;
 pub mod family;
 mod gauge;
 pub mod guide;
