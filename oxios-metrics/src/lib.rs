@@ -64,6 +64,8 @@
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
 
+#[cfg(feature = "auto-register")]
+pub mod auto;
 mod callback;
 mod collector;
 mod const_checks;
@@ -72,6 +74,8 @@ mod counter_striped;
 mod desc;
 pub mod encode;
 pub mod exemplar;
+#[cfg(feature = "metrics-facade")]
+pub mod facade;
 pub mod family;
 mod gauge;
 pub mod guide;

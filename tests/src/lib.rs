@@ -88,64 +88,49 @@ pub fn promtool_check(text: &str) -> Checked {
 /// independent of this crate) and returns what it printed: one line per sample,
 /// `name{labels} value`, or the parser's error.
 pub fn openmetrics_parse(text: &str) -> Checked {
-    const SCRIPT: &str = r#"
-import sys
-from prometheus_client.openmetrics.parser import text_string_to_metric_families
-text = sys.stdin.read()
-for family in text_string_to_metric_families(text):
-    for s in family.samples:
-        labels = ",".join(f"{k}={v!r}" for k, v in sorted(s.labels.items()))
-        print(f"{family.type} {s.name}{{{labels}}} {s.value!r}")
-"#;
-    run_checker(
-        "python3",
-        &["-c", SCRIPT],
-        text,
-        "install the Python package `prometheus_client` (pip install prometheus_client)",
-    )
+    python_parse(text, "prometheus_client.openmetrics.parser", false)
 }
 
 /// Like [`openmetrics_parse`], with each sample's exemplar after it when it has one:
 /// `name{labels} value # {exemplar labels} exemplar_value timestamp`.
 pub fn openmetrics_parse_exemplars(text: &str) -> Checked {
-    const SCRIPT: &str = r#"
-import sys
-from prometheus_client.openmetrics.parser import text_string_to_metric_families
-text = sys.stdin.read()
-for family in text_string_to_metric_families(text):
-    for s in family.samples:
-        labels = ",".join(f"{k}={v!r}" for k, v in sorted(s.labels.items()))
-        line = f"{family.type} {s.name}{{{labels}}} {s.value!r}"
-        if s.exemplar is not None:
-            e = s.exemplar
-            elabels = ",".join(f"{k}={v!r}" for k, v in sorted(e.labels.items()))
-            line += f" # {{{elabels}}} {e.value!r} {e.timestamp}"
-        print(line)
-"#;
-    run_checker(
-        "python3",
-        &["-c", SCRIPT],
-        text,
-        "install the Python package `prometheus_client` (pip install prometheus_client)",
-    )
+    python_parse(text, "prometheus_client.openmetrics.parser", true)
 }
 
 /// Parses `text` with the Python `prometheus_client` parser of the Prometheus text format
 /// (0.0.4, and 1.0.0's quoted names), and returns one line per sample as
 /// [`openmetrics_parse`] does.
 pub fn prometheus_text_parse(text: &str) -> Checked {
-    const SCRIPT: &str = r#"
+    python_parse(text, "prometheus_client.parser", false)
+}
+
+/// Runs one of `prometheus_client`'s parsers (`module` holds `text_string_to_metric_families`)
+/// over `text`, printing a line per sample (and its exemplar when `exemplars`).
+fn python_parse(text: &str, module: &str, exemplars: bool) -> Checked {
+    let exemplar_lines = if exemplars {
+        r#"
+        if s.exemplar is not None:
+            e = s.exemplar
+            elabels = ",".join(f"{k}={v!r}" for k, v in sorted(e.labels.items()))
+            line += f" # {{{elabels}}} {e.value!r} {e.timestamp}""#
+    } else {
+        ""
+    };
+    let script = format!(
+        r#"
 import sys
-from prometheus_client.parser import text_string_to_metric_families
+from {module} import text_string_to_metric_families
 text = sys.stdin.read()
 for family in text_string_to_metric_families(text):
     for s in family.samples:
-        labels = ",".join(f"{k}={v!r}" for k, v in sorted(s.labels.items()))
-        print(f"{family.type} {s.name}{{{labels}}} {s.value!r}")
-"#;
+        labels = ",".join(f"{{k}}={{v!r}}" for k, v in sorted(s.labels.items()))
+        line = f"{{family.type}} {{s.name}}{{{{{{labels}}}}}} {{s.value!r}}"{exemplar_lines}
+        print(line)
+"#
+    );
     run_checker(
         "python3",
-        &["-c", SCRIPT],
+        &["-c", &script],
         text,
         "install the Python package `prometheus_client` (pip install prometheus_client)",
     )

@@ -17,7 +17,7 @@
 //! histograms are on) and falls back to 0.0.4; it returns an [`Exposition`](crate::Exposition):
 //! the format, the [`Escaping`](crate::Escaping) scheme named by the `escaping` parameter
 //! (`underscores` when absent), and the exact content type with the scheme echoed. The
-//! servers in [`serve`](crate::serve) do all of this themselves.
+//! servers of the `serve` module (features `server` and `axum`) do all of this themselves.
 //!
 //! ```
 //! use oxios_metrics::{Counter, Format, Metrics, Registry};

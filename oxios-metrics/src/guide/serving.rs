@@ -18,11 +18,11 @@
 //! # fn main() {}
 //! ```
 //!
-//! An axum application mounts [`axum_router`](crate::serve) (feature `axum`) beside its own
-//! routes. Both answer the same way: `GET`/`HEAD /metrics` only (404 elsewhere, 405 with
-//! `Allow` otherwise), the format chosen from `Accept` with its exact `Content-Type`, gzip when
-//! `Accept-Encoding` allows it (feature `gzip`), and the exposition rendered into pooled
-//! buffers. The exporter drops a connection whose request headers do not arrive within its
+//! An axum application mounts `serve::axum_router` (feature `axum`) beside its own routes
+//! (the [axum chapter](super::axum) has a whole program). Both answer the same way:
+//! `GET`/`HEAD /metrics` only (404 elsewhere, 405 with `Allow` otherwise), the format chosen
+//! from `Accept` with its exact `Content-Type`, gzip when `Accept-Encoding` allows it (feature
+//! `gzip`), and the exposition rendered into pooled buffers. The exporter drops a connection whose request headers do not arrive within its
 //! header-read timeout (10 s by default), so a client that never finishes cannot hold it.
 //!
 //! ## Slow renders, floods and clients that do not read

@@ -17,6 +17,7 @@ use super::scrape::{Member, ScrapeFamily, Snapshot};
 use super::walk::Declared;
 
 /// Which family exposes a sample name, and how many members hold the claim.
+#[derive(Clone)]
 struct Claim {
     family: Arc<str>,
     site: DefinitionSite,
@@ -24,12 +25,13 @@ struct Claim {
 }
 
 /// A registered group and what it added, so that removing it takes back exactly that.
+#[derive(Clone)]
 struct Entry {
     id: u64,
     families: Vec<Arc<str>>,
 }
 
-#[derive(Default)]
+#[derive(Clone, Default)]
 pub(crate) struct Book {
     next_id: u64,
     entries: Vec<Entry>,
@@ -166,6 +168,24 @@ impl Book {
                 }
             }
         }
+    }
+
+    /// Takes back the group `id` and adds `group` in its place, or changes nothing and returns
+    /// the problems of `group` (checked as if `id` were gone). Copies the books to try, so it
+    /// costs a registration of everything; it is for rare changes, such as a description
+    /// that arrives after a metric was first used.
+    #[cfg(feature = "metrics-facade")]
+    pub(crate) fn replace(
+        &mut self,
+        id: u64,
+        group: GroupHandle,
+        declared: Vec<Declared>,
+    ) -> Result<u64, Vec<RegisterProblem>> {
+        let mut trial = self.clone();
+        trial.remove(id);
+        let new_id = trial.add(group, declared)?;
+        *self = trial;
+        Ok(new_id)
     }
 
     /// Takes back everything the group `id` added; returns whether it was registered.

@@ -88,6 +88,26 @@ impl Shared {
         Ok(id)
     }
 
+    /// Replaces the group registered as `id` by `group` in one step: a scrape sees one or the
+    /// other, never neither. On error nothing changes.
+    #[cfg(feature = "metrics-facade")]
+    pub(crate) fn replace(
+        &self,
+        id: u64,
+        group: GroupHandle,
+        scope: &ScopeText,
+    ) -> Result<u64, RegisterError> {
+        let declared = walk::declare(group.get(), scope).map_err(RegisterError::new)?;
+        let mut book = self.book.lock();
+        let id = book
+            .replace(id, group, declared)
+            .map_err(RegisterError::new)?;
+        let replaced = self.publish(&book);
+        drop(book);
+        drop(replaced);
+        Ok(id)
+    }
+
     pub(crate) fn remove(&self, id: u64) {
         let mut book = self.book.lock();
         if !book.remove(id) {
@@ -147,7 +167,19 @@ impl Clone for Registry {
 static GLOBAL: Registry = Registry::new();
 
 /// The process-wide default registry.
+///
+/// With the feature `auto-register`, the first call registers every group declared with
+/// `global_metrics!` in the program (see the
+/// [registration chapter](crate::guide::registration)).
 pub fn global() -> &'static Registry {
+    #[cfg(feature = "auto-register")]
+    crate::auto::register_declared(&GLOBAL);
+    &GLOBAL
+}
+
+/// The global registry, without starting the registration of declared groups.
+#[cfg(feature = "auto-register")]
+pub(crate) fn global_unregistered() -> &'static Registry {
     &GLOBAL
 }
 
@@ -163,7 +195,7 @@ impl Registry {
         self.shared.get_or_init(|| Arc::new(Shared::new()))
     }
 
-    fn root(&self) -> SubRegistry {
+    pub(crate) fn root(&self) -> SubRegistry {
         SubRegistry::root(Arc::clone(self.shared()))
     }
 
@@ -181,6 +213,17 @@ impl Registry {
     /// Registers a group the registry owns from now on (collectors built at run time).
     pub fn register_owned(&self, group: Box<dyn MetricGroup>) -> Result<(), RegisterError> {
         self.root().register_owned(group)
+    }
+
+    /// [`register`](Self::register) for a group known only as a trait object.
+    #[cfg(feature = "auto-register")]
+    pub(crate) fn register_dyn(
+        &self,
+        group: &'static dyn MetricGroup,
+    ) -> Result<(), RegisterError> {
+        self.shared()
+            .add(GroupHandle::Static(group), &ScopeText::default())
+            .map(drop)
     }
 
     /// Registers a group shared with its owner until the returned [`Registration`] is

@@ -4,6 +4,8 @@ use std::fmt;
 use std::sync::Weak;
 
 use super::Shared;
+#[cfg(feature = "metrics-facade")]
+use super::{error::RegisterError, group::GroupHandle, walk::ScopeText};
 
 /// Keeps a group registered; dropping it unregisters the group, so its series leave the next
 /// scrape and its sample names are free for another group (a new instance, say).
@@ -44,6 +46,20 @@ pub struct Registration {
 impl Registration {
     pub(crate) fn new(shared: Weak<Shared>, id: u64) -> Self {
         Registration { shared, id }
+    }
+
+    /// Puts `group` (walked under `scope`) in the place of the registered group, in one step.
+    /// Nothing happens when the registry is gone or the handle was given up.
+    #[cfg(feature = "metrics-facade")]
+    pub(crate) fn swap(
+        &mut self,
+        group: GroupHandle,
+        scope: &ScopeText,
+    ) -> Result<(), RegisterError> {
+        if let Some(shared) = self.shared.upgrade() {
+            self.id = shared.replace(self.id, group, scope)?;
+        }
+        Ok(())
     }
 
     /// Unregisters the group now (the same as dropping the handle).

@@ -184,4 +184,16 @@ impl SubRegistry {
         let id = self.shared.add(GroupHandle::Shared(group), &self.scope)?;
         Ok(Registration::new(Arc::downgrade(&self.shared), id))
     }
+
+    /// Puts `group` in the place of the group `registration` holds (registered through this
+    /// sub-registry), in one step: a scrape sees the old group or the new one, never neither.
+    /// On error the old group stays.
+    #[cfg(feature = "metrics-facade")]
+    pub(crate) fn replace_shared<G: MetricGroup + 'static>(
+        &self,
+        registration: &mut Registration,
+        group: Arc<G>,
+    ) -> Result<(), RegisterError> {
+        registration.swap(GroupHandle::Shared(group), &self.scope)
+    }
 }

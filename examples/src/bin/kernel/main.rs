@@ -64,7 +64,7 @@ fn run(options: &Options) -> Result<(), Box<dyn std::error::Error>> {
         .map_err(|error| format!("cannot serve on 127.0.0.1:{}: {error}", options.port))?;
     println!("oxios kernel demo: serving metrics at {}", exporter.url());
     println!(
-        "  try: curl -H 'Accept: application/openmetrics-text' {}    (Ctrl-C stops)",
+        "  try: curl -H 'Accept: application/openmetrics-text' {} (Ctrl-C stops)",
         exporter.url()
     );
     let runtime = tokio::runtime::Builder::new_multi_thread()
