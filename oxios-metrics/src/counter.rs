@@ -60,6 +60,7 @@ impl Metric for Counter {
     const METRIC_TYPE: MetricType = MetricType::Counter;
 }
 
+#[diagnostic::do_not_recommend]
 impl FamilyMember for Counter {
     const METRIC_TYPE: MetricType = MetricType::Counter;
     type Series = Counter;
@@ -162,6 +163,7 @@ impl Metric for FloatCounter {
     const METRIC_TYPE: MetricType = MetricType::Counter;
 }
 
+#[diagnostic::do_not_recommend]
 impl FamilyMember for FloatCounter {
     const METRIC_TYPE: MetricType = MetricType::Counter;
     type Series = FloatCounter;

@@ -118,6 +118,7 @@ impl Metric for StripedCounter {
     const METRIC_TYPE: MetricType = MetricType::Counter;
 }
 
+#[diagnostic::do_not_recommend]
 impl FamilyMember for StripedCounter {
     const METRIC_TYPE: MetricType = MetricType::Counter;
     type Series = StripedCounter;

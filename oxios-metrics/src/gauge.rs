@@ -78,6 +78,7 @@ impl Metric for Gauge {
     const METRIC_TYPE: MetricType = MetricType::Gauge;
 }
 
+#[diagnostic::do_not_recommend]
 impl FamilyMember for Gauge {
     const METRIC_TYPE: MetricType = MetricType::Gauge;
     type Series = Gauge;
@@ -174,6 +175,7 @@ impl Metric for FloatGauge {
     const METRIC_TYPE: MetricType = MetricType::Gauge;
 }
 
+#[diagnostic::do_not_recommend]
 impl FamilyMember for FloatGauge {
     const METRIC_TYPE: MetricType = MetricType::Gauge;
     type Series = FloatGauge;

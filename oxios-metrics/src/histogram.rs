@@ -502,6 +502,7 @@ impl Metric for Histogram {
     const METRIC_TYPE: MetricType = MetricType::Histogram;
 }
 
+#[diagnostic::do_not_recommend]
 impl FamilyMember for Histogram {
     const METRIC_TYPE: MetricType = MetricType::Histogram;
     type Series = HistogramCells;

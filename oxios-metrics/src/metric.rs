@@ -54,6 +54,15 @@ pub trait Metric: EncodeMetric {
 /// A family stores one [`Series`](Self::Series) per label set and one
 /// [`Config`](Self::Config) for all of them (a histogram's buckets, for instance), and hands
 /// out a [`Handle`](Self::Handle) that joins the two.
+///
+/// The crate's implementations are marked `#[diagnostic::do_not_recommend]`, so that a
+/// family of something else fails with this trait's message alone rather than a list of
+/// every implementation.
+#[diagnostic::on_unimplemented(
+    message = "a family's metric must be `Counter`, `FloatCounter`, `StripedCounter`, `ExemplarCounter`, `Gauge`, `FloatGauge`, `Histogram`, `ExemplarHistogram`, `NativeHistogram`, `ExemplarNativeHistogram` or `Summary`, not `{Self}`",
+    label = "not a family member",
+    note = "an `Info`, a callback metric or a family cannot be one series of a family; for series computed at scrape use `CallbackFamily<Labels, Gauge>`"
+)]
 pub trait FamilyMember: Send + Sync + 'static {
     /// The type written on the family's `# TYPE` line.
     const METRIC_TYPE: MetricType;

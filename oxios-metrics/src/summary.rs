@@ -616,6 +616,7 @@ impl Metric for Summary {
     const METRIC_TYPE: MetricType = MetricType::Summary;
 }
 
+#[diagnostic::do_not_recommend]
 impl FamilyMember for Summary {
     const METRIC_TYPE: MetricType = MetricType::Summary;
     type Series = SummaryCells;

@@ -98,6 +98,7 @@ impl Metric for ExemplarCounter {
     const METRIC_TYPE: MetricType = MetricType::Counter;
 }
 
+#[diagnostic::do_not_recommend]
 impl FamilyMember for ExemplarCounter {
     const METRIC_TYPE: MetricType = MetricType::Counter;
     type Series = ExemplarCounter;

@@ -301,6 +301,7 @@ impl Metric for ExemplarHistogram {
     const METRIC_TYPE: MetricType = MetricType::Histogram;
 }
 
+#[diagnostic::do_not_recommend]
 impl FamilyMember for ExemplarHistogram {
     const METRIC_TYPE: MetricType = MetricType::Histogram;
     type Series = ExemplarHistogramCells;

@@ -247,6 +247,7 @@ impl Metric for ExemplarNativeHistogram {
     const METRIC_TYPE: MetricType = MetricType::Histogram;
 }
 
+#[diagnostic::do_not_recommend]
 impl FamilyMember for ExemplarNativeHistogram {
     const METRIC_TYPE: MetricType = MetricType::Histogram;
     type Series = ExemplarNativeCells;

@@ -216,6 +216,7 @@ impl Metric for NativeHistogram {
     const METRIC_TYPE: MetricType = MetricType::Histogram;
 }
 
+#[diagnostic::do_not_recommend]
 impl FamilyMember for NativeHistogram {
     const METRIC_TYPE: MetricType = MetricType::Histogram;
     type Series = NativeCells;
