@@ -2,6 +2,7 @@
 //! stops the build with the reason instead of failing at run time.
 
 use crate::histogram::{Buckets, BucketsError};
+use crate::summary::{SummaryConfig, SummaryConfigError, DEFAULT_QUANTILES};
 
 /// Generates one message per bound position, since a const panic cannot format a number.
 macro_rules! per_index {
@@ -52,6 +53,35 @@ pub const fn const_buckets(bounds: &'static [f64]) -> Buckets {
     }
 }
 
+/// Why `quantiles` cannot be a summary's quantiles, or `None`: what
+/// `#[metric(quantiles = CONST)]` reports when the const is evaluated.
+pub const fn quantiles_problem(quantiles: &'static [f64]) -> Option<&'static str> {
+    match SummaryConfig::new().try_with_quantiles(quantiles) {
+        Ok(_) => None,
+        Err(SummaryConfigError::QuantileCount(_)) => {
+            Some("`quantiles` must hold 1 to 16 quantiles (`oxios_metrics::MAX_QUANTILES`)")
+        }
+        Err(SummaryConfigError::QuantileRange { .. }) => {
+            Some("a quantile of `quantiles` is not in [0, 1]")
+        }
+        Err(SummaryConfigError::QuantileOrder { .. }) => Some(
+            "a quantile of `quantiles` is not greater than the one before it: quantiles must be sorted and distinct",
+        ),
+        Err(_) => Some("`quantiles` cannot be a summary's quantiles"),
+    }
+}
+
+/// The quantiles of `quantiles = CONST`: the const's, or the default ones when they are
+/// refused (the assertion on [`quantiles_problem`] stops that build first, so that its
+/// message is the only one).
+pub const fn const_quantiles(quantiles: &'static [f64]) -> &'static [f64] {
+    if quantiles_problem(quantiles).is_none() {
+        quantiles
+    } else {
+        DEFAULT_QUANTILES
+    }
+}
+
 const fn clamp(index: usize) -> usize {
     if index < 32 {
         index
@@ -89,5 +119,28 @@ mod tests {
             buckets_problem(&[0.5, f64::NAN]),
             Some("bucket bound #1 of `buckets` is not finite: `+Inf` is always added, declare finite bounds only")
         );
+    }
+
+    #[test]
+    fn quantile_problems_agree_with_summary_config() {
+        let cases: [&'static [f64]; 6] = [
+            &[],
+            &[0.5, 0.99],
+            &[0.9, 0.5],
+            &[0.5, 0.5],
+            &[1.5],
+            &[0.0, f64::NAN],
+        ];
+        for quantiles in cases {
+            assert_eq!(
+                quantiles_problem(quantiles).is_none(),
+                SummaryConfig::new().try_with_quantiles(quantiles).is_ok(),
+                "{quantiles:?}"
+            );
+            let used = const_quantiles(quantiles);
+            assert!(SummaryConfig::new().try_with_quantiles(used).is_ok());
+        }
+        assert_eq!(const_quantiles(&[0.25]), &[0.25]);
+        assert_eq!(const_quantiles(&[0.9, 0.5]), DEFAULT_QUANTILES);
     }
 }

@@ -138,7 +138,9 @@ pub struct ReadmeDoctests;
 /// Items the macros' expansions refer to. Not part of the public API.
 #[doc(hidden)]
 pub mod __private {
-    pub use crate::const_checks::{buckets_problem, const_buckets};
+    pub use crate::const_checks::{
+        buckets_problem, const_buckets, const_quantiles, quantiles_problem,
+    };
     pub use crate::family::{DenseSeries, DynamicSeries};
     pub use crate::timing::expansion as timed;
 
@@ -171,6 +173,32 @@ pub mod __private {
             index += 1;
         }
         false
+    }
+
+    /// Whether every name in `names` is in the legacy character set
+    /// (`[a-zA-Z_:][a-zA-Z0-9_:]*`); usable in the const assertions the derive emits.
+    pub const fn all_legacy_names(names: &[&str]) -> bool {
+        let mut index = 0;
+        while index < names.len() {
+            let bytes = names[index].as_bytes();
+            if bytes.is_empty() {
+                return false;
+            }
+            let mut at = 0;
+            while at < bytes.len() {
+                let byte = bytes[at];
+                let legacy = byte.is_ascii_alphabetic()
+                    || byte == b'_'
+                    || byte == b':'
+                    || (at > 0 && byte.is_ascii_digit());
+                if !legacy {
+                    return false;
+                }
+                at += 1;
+            }
+            index += 1;
+        }
+        true
     }
 
     const fn str_eq(left: &str, right: &str) -> bool {
