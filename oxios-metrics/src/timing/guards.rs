@@ -10,71 +10,44 @@ use std::sync::atomic::{AtomicU8, Ordering};
 use std::time::Instant;
 
 use super::outcome::{ResultOutcome, TimedOutcome, TryOutcome};
-use crate::family::Family;
 use crate::gauge::Gauge;
-use crate::histogram::{Histogram, HistogramRef};
-use crate::labels::LabelSet;
 
 /// A metric that takes a duration in seconds as one observation: what `#[timed]` records
-/// into. Implemented by [`Histogram`]; other metrics that summarise observations implement
-/// it to become `#[timed]` targets (a metric in a `static` or in a group reached through
-/// `self`).
+/// into. Implemented by [`Histogram`](crate::Histogram),
+/// [`NativeHistogram`](crate::NativeHistogram), [`Summary`](crate::Summary),
+/// [`ExemplarHistogram`](crate::ExemplarHistogram) and
+/// [`ExemplarNativeHistogram`](crate::ExemplarNativeHistogram) (an exemplar type records the
+/// duration without an exemplar); other metrics that summarise observations implement it to
+/// become `#[timed]` targets (a metric in a `static` or in a group reached through `self`).
 ///
-/// A family member handle that carries its family's lifetime (as [`HistogramRef`] does)
-/// implements [`TimedTarget`] for a reference to it instead, so that a member of a `static`
-/// family counts as `'static`: `impl<'a, 'b> TimedTarget<'a> for &'b MyRef<'a>`.
+/// A family member handle that carries its family's lifetime (as
+/// [`HistogramRef`](crate::HistogramRef) does) implements [`TimedTarget`] for a reference to
+/// it instead, so that a member of a `static` family counts as `'static`:
+/// `impl<'a, 'b> TimedTarget<'a> for &'b MyRef<'a>`.
 #[diagnostic::on_unimplemented(
-    message = "`#[timed]` records into a histogram, and `{Self}` does not take durations",
-    label = "not a histogram",
-    note = "the target must be a `Histogram` (`METRICS.latency`, or `self.metrics.latency` in a `&self` method) or a member of a histogram family (`METRICS.latency.get(labels)`)"
+    message = "`#[timed]` records into a histogram or a summary, and `{Self}` does not take durations",
+    label = "not a histogram or summary",
+    note = "the target must be a `Histogram`, `NativeHistogram`, `Summary`, `ExemplarHistogram` or `ExemplarNativeHistogram` (`METRICS.latency`, or `self.metrics.latency` in a `&self` method), or a member of a family of them (`METRICS.latency.get(labels)`)"
 )]
 pub trait ObserveSeconds {
     /// Records one observation of `seconds`.
     fn observe_seconds(&self, seconds: f64);
 }
 
-impl ObserveSeconds for Histogram {
-    #[inline]
-    fn observe_seconds(&self, seconds: f64) {
-        self.observe(seconds);
-    }
-}
-
 /// A target of `#[timed(TARGET)]`, borrowed for `'a`: what the expansion's `&TARGET` is.
 ///
 /// Implemented for a borrowed [`ObserveSeconds`] metric (`&'a Histogram`), a borrowed
 /// reference to one (`&&'a Histogram`, for a target that is itself a reference), and a
-/// borrowed family member handle (`&HistogramRef<'a>`). A target reached from a `static`
-/// must be `TimedTarget<'static>`.
+/// borrowed family member handle (`&HistogramRef<'a>`, `&SummaryRef<'a>`, ...). A target
+/// reached from a `static` must be `TimedTarget<'static>`.
 #[diagnostic::on_unimplemented(
-    message = "`#[timed]` records into a histogram, and `{Self}` is not a borrowed `Histogram` or histogram family member",
-    label = "not a histogram",
-    note = "the target must be a `Histogram` (`METRICS.latency`, or `self.metrics.latency` in a `&self` method) or a member of a histogram family (`METRICS.latency.get(labels)`)"
+    message = "`#[timed]` records into a histogram or a summary, and `{Self}` is not a borrowed one or a member of a family of them",
+    label = "not a histogram or summary",
+    note = "the target must be a `Histogram`, `NativeHistogram`, `Summary`, `ExemplarHistogram` or `ExemplarNativeHistogram` (`METRICS.latency`, or `self.metrics.latency` in a `&self` method), or a member of a family of them (`METRICS.latency.get(labels)`)"
 )]
 pub trait TimedTarget<'a> {
     /// Records one observation of `seconds`.
     fn observe_seconds(self, seconds: f64);
-}
-
-impl<'a, T: ObserveSeconds + ?Sized> TimedTarget<'a> for &'a T {
-    #[inline]
-    fn observe_seconds(self, seconds: f64) {
-        ObserveSeconds::observe_seconds(self, seconds);
-    }
-}
-
-impl<'a> TimedTarget<'a> for &&'a Histogram {
-    #[inline]
-    fn observe_seconds(self, seconds: f64) {
-        self.observe(seconds);
-    }
-}
-
-impl<'a> TimedTarget<'a> for &HistogramRef<'a> {
-    #[inline]
-    fn observe_seconds(self, seconds: f64) {
-        self.observe(seconds);
-    }
 }
 
 /// Records into the target of `#[timed(TARGET)]` reached from a `static`.
@@ -89,25 +62,17 @@ pub fn observe_borrowed<'a, T: TimedTarget<'a>>(target: T, seconds: f64) {
     target.observe_seconds(seconds);
 }
 
-/// A histogram family `#[timed(FAMILY, outcome)]` can record into, borrowed for `'a`: keyed
-/// by a label set that converts from [`TimedOutcome`].
+/// A family `#[timed(FAMILY, outcome)]` can record into, borrowed for `'a`: of any
+/// [`ObserveSeconds`] member of this crate, keyed by a label set that converts from
+/// [`TimedOutcome`].
 #[diagnostic::on_unimplemented(
-    message = "`#[timed(FAMILY, outcome)]` needs a histogram `Family` keyed by the outcome, and `{Self}` is not one",
-    label = "not a histogram family keyed by the outcome",
-    note = "use a `Family<TimedOutcome, Histogram>`, a family whose label set implements `From<TimedOutcome>`, or an expression that mentions `outcome` (`METRICS.calls.get(Call {{ tool, outcome }})`)"
+    message = "`#[timed(FAMILY, outcome)]` needs a histogram or summary `Family` keyed by the outcome, and `{Self}` is not one",
+    label = "not a histogram or summary family keyed by the outcome",
+    note = "use a `Family<TimedOutcome, Histogram>` (or of `NativeHistogram`, `Summary`, `ExemplarHistogram`, `ExemplarNativeHistogram`), a family whose label set implements `From<TimedOutcome>`, or an expression that mentions `outcome` (`METRICS.calls.get(Call {{ tool, outcome }})`)"
 )]
 pub trait OutcomeTarget<'a> {
     /// Records `seconds` into the series for `outcome`.
     fn observe_outcome(self, outcome: TimedOutcome, seconds: f64);
-}
-
-// One impl per member type rather than a blanket one over `FamilyMember`: a family of
-// counters then fails with this trait's message, not with an unmet `where` clause.
-impl<'a, L: LabelSet + From<TimedOutcome>> OutcomeTarget<'a> for &'a Family<L, Histogram> {
-    #[inline]
-    fn observe_outcome(self, outcome: TimedOutcome, seconds: f64) {
-        self.get(L::from(outcome)).observe(seconds);
-    }
 }
 
 /// Records into the family of `#[timed(FAMILY, outcome)]` reached from a `static`.

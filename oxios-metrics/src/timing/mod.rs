@@ -7,8 +7,12 @@
 //! unwinding), and for an `async fn` the future being dropped before it completes. The body
 //! itself is left where it is, so `return` and `?` keep their meaning.
 //!
-//! The target expression is evaluated when the function exits. It names a histogram (any
-//! [`ObserveSeconds`] metric) in one of two ways:
+//! The target expression is evaluated when the function exits. It names a metric that takes
+//! observations (any [`ObserveSeconds`] metric: a [`Histogram`](crate::Histogram),
+//! [`NativeHistogram`](crate::NativeHistogram), [`Summary`](crate::Summary),
+//! [`ExemplarHistogram`](crate::ExemplarHistogram) or
+//! [`ExemplarNativeHistogram`](crate::ExemplarNativeHistogram), or a member of a family of
+//! any of them) in one of two ways:
 //!
 //! * from a `static`: a [`Histogram`](crate::Histogram) field of a `static` group, or a member
 //!   of a histogram [`Family`](crate::Family) (`METRICS.latency.get(Route::Home)`). It must be
@@ -62,8 +66,9 @@
 //!
 //! # Outcomes
 //!
-//! With `outcome`, the target is either a histogram family keyed by a label set that converts
-//! from [`TimedOutcome`] (`Family<TimedOutcome, Histogram>` works as is), or an expression that
+//! With `outcome`, the target is either a family of one of those metrics keyed by a label set
+//! that converts from [`TimedOutcome`] (`Family<TimedOutcome, Histogram>` or
+//! `Family<TimedOutcome, Summary>` works as is), or an expression that
 //! mentions `outcome`, which is bound to the outcome:
 //! `#[timed(METRICS.calls.get(Call { tool: Tool::Shell, outcome }), outcome)]`.
 //!
@@ -107,6 +112,7 @@
 mod functions;
 mod guards;
 mod outcome;
+mod targets;
 
 pub use functions::{
     registration_error, FunctionDurations, FUNCTION_DURATIONS, FUNCTION_DURATION_NAME,
