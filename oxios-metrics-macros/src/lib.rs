@@ -31,7 +31,13 @@ mod timed;
 ///     unit = "seconds",                  // a base unit; appended to the name once
 ///     buckets = [0.1, 0.5, 1.0],         // or linear(start, width, count),
 ///                                        // or exponential(start, factor, count),
-///                                        // or DIAL_BUCKETS, a const [f64; N] or &[f64]
+///                                        // or DIAL_BUCKETS, a const [f64; N] or &[f64];
+///                                        // on a native histogram: classic buckets too
+///     native(schema = 3, zero_threshold = 1e-9, max_buckets = 160), // a native histogram's
+///     quantiles = [0.5, 0.9, 0.99],      // a summary's (or a const path), each in [0, 1]
+///     max_age = "10m",                   // a summary's window: "90s", "1h30m", or seconds
+///     age_buckets = 5,                   // a summary's window slices, 1..=8
+///     utf8,                              // the name may lie outside [a-zA-Z0-9_]
 ///     max_series = 1000,                 // bound of a dynamic Family
 ///     sparse,                            // a fixed Family writes only the combinations used
 ///     read = path::to::function,         // a CallbackGauge/CallbackCounter's fn() -> f64, or a
@@ -43,27 +49,55 @@ mod timed;
 /// )]
 /// ```
 ///
-/// The metric type comes from the field type: `Counter`, `FloatCounter`, `CallbackCounter`
-/// (counters, sample `name_total`), `Gauge`, `FloatGauge`, `CallbackGauge`, `Histogram`,
-/// `Info` (sample `name_info`), `Family<Labels, Metric>` and `CallbackFamily<Labels, Gauge>`
-/// or `CallbackFamily<Labels, Counter>` (series computed at scrape; without `read` it starts
-/// empty, for an instance to set with `CallbackFamily::from_fn`). A const assertion checks
-/// that the type's `Metric::METRIC_TYPE` agrees, so an alias cannot lie. A nested group's
-/// names get `prefix_` in front of its own and its samples the constant labels of this group.
+/// The metric type comes from the field type: `Counter`, `FloatCounter`, `StripedCounter`,
+/// `ExemplarCounter`, `CallbackCounter` (counters, sample `name_total`), `Gauge`,
+/// `FloatGauge`, `CallbackGauge`, `Histogram`, `ExemplarHistogram` (classic histograms,
+/// `buckets`), `NativeHistogram`, `ExemplarNativeHistogram` (native histograms, `native(...)`,
+/// with `buckets` kept as classic buckets alongside), `Summary` (`quantiles`, `max_age`,
+/// `age_buckets`; samples `name{quantile="0.5"}`, `name_sum`, `name_count`), `Info` (sample
+/// `name_info`), `Family<Labels, Metric>` of any of the counters, gauges, histograms and
+/// summaries that are not callbacks (the options then apply to every series), and
+/// `CallbackFamily<Labels, Gauge>` or `CallbackFamily<Labels, Counter>` (series computed at
+/// scrape; without `read` it starts empty, for an instance to set with
+/// `CallbackFamily::from_fn`). A const assertion checks that the type's
+/// `Metric::METRIC_TYPE` agrees, so an alias cannot lie. A nested group's names get
+/// `prefix_` in front of its own and its samples the constant labels of this group.
 ///
-/// `buckets = PATH` names a const; its bounds are checked where the const is evaluated, so
-/// an empty, unsorted, repeated or non-finite set stops the build with the reason, spanned
-/// on the path.
+/// Every option is checked here with the ranges the runtime accepts: a schema in `-4..=8`,
+/// `zero_threshold` finite and `>= 0`, `max_buckets` in `1..=160`; 1 to 16 quantiles, sorted,
+/// distinct, each in `[0, 1]`; `max_age` longer than 0; `age_buckets` in `1..=8`. An option
+/// on a type that does not take it (`native` on a classic `Histogram`, `quantiles` on a
+/// histogram, `buckets` on a summary) is refused on its key.
+///
+/// # Names outside the legacy character set: `utf8`
+///
+/// `#[metric(rename = "http.server.request.duration", utf8)]` declares a name such as
+/// OpenTelemetry's semantic conventions use. It is checked by the rules the registry applies
+/// to such names (not empty, no leading `__`, no control character, none of `"` `\` `=` `,`
+/// `{` `}`), and as legacy names are, no `:` and no capital letter; the naming conventions
+/// still apply (a segment after `.` is checked as one after `_`), and suffix rules and
+/// collisions are checked on the name as a scrape without UTF-8 names reads it
+/// (`http_server_request_duration`). The description gets `with_utf8_names()`, so each
+/// scrape writes the name quoted or escaped as it negotiated; its header lines are rendered
+/// then rather than at compile time. A family needs `utf8` too when its label set has
+/// label names declared `#[label(rename = "http.route", utf8)]` (a const assertion refuses
+/// it otherwise); on a single metric with a legacy name `utf8` is refused as not needed.
+///
+/// `buckets = PATH` and `quantiles = PATH` name a const; its values are checked where the
+/// const is evaluated, so an empty, unsorted, repeated or out-of-range set stops the build
+/// with the reason, spanned on the path.
 ///
 /// Refused at compile time, each on the offending token: invalid names, `:`, a leading
 /// `__`, camelCase, a prefix ending in `_`; a counter ending in `_total`, any other type
-/// ending in `_total`, `_bucket`/`_count`/`_sum` outside histograms, `_created`, `_info`
+/// ending in `_total`, `_bucket` outside histograms, `_count`/`_sum` outside histograms and
+/// summaries, `_created`, `_info`
 /// outside info metrics (and on them: it is added); a metric type word as a name segment;
 /// non-base units and abbreviated unit segments (`_ms`, `_kb`, ...); a unit on an `Info`
 /// (OpenMetrics parsers reject it); empty, unsorted, repeated, non-finite or too many
 /// buckets, or buckets on a non-histogram; invalid, camelCase, reserved (`le`, `quantile`,
 /// `series_overflow`, `__*`) or repeated constant and `Info` labels, a histogram family
-/// labelled `le`, a family label equal to a constant label; `max_series` on a family whose
+/// labelled `le`, a summary family labelled `quantile`, a family label equal to a constant
+/// label; `max_series` on a family whose
 /// label set is fixed and `sparse` on one whose label set is dynamic (each a const
 /// assertion on the option); missing HELP; two metrics exposing the same sample name;
 /// unknown options (with the closest one suggested) and repeated ones; unions, enums,
@@ -99,7 +133,7 @@ pub fn derive_metrics(input: TokenStream) -> TokenStream {
 /// snake_case.
 ///
 /// ```text
-/// #[label(rename_all = "kebab-case", name = "label_name", crate = path)]
+/// #[label(rename_all = "kebab-case", name = "label_name", utf8, crate = path)]
 /// enum E {
 ///     #[label(rename = "value text")]
 ///     Variant,
@@ -108,9 +142,12 @@ pub fn derive_metrics(input: TokenStream) -> TokenStream {
 ///
 /// `rename_all` takes `snake_case`, `kebab-case`, `lowercase`, `UPPERCASE`,
 /// `SCREAMING_SNAKE_CASE`, `camelCase` or `PascalCase` (it renames values, which may be any
-/// text). Refused: structs, unions, generic or empty enums, variants with fields, empty or
-/// repeated values (after renaming), invalid, camelCase or reserved label names, unknown
-/// options (with the closest one suggested).
+/// text). `utf8` lets the declared `name` lie outside the legacy character set
+/// (`name = "http.request.method"`), checked as `#[metric(utf8)]` checks metric names; a
+/// family keyed by the enum then needs `#[metric(utf8)]`. Refused: structs, unions, generic
+/// or empty enums, variants with fields, empty or repeated values (after renaming),
+/// invalid, camelCase or reserved label names, `utf8` without a declared name outside the
+/// legacy set, unknown options (with the closest one suggested).
 #[proc_macro_derive(LabelValue, attributes(label))]
 pub fn derive_label_value(input: TokenStream) -> TokenStream {
     derive(input, labels::derive_label_value)
@@ -127,10 +164,14 @@ pub fn derive_label_value(input: TokenStream) -> TokenStream {
 /// ```text
 /// #[label(crate = path)]
 /// struct S {
-///     #[label(rename = "label_name", open)]
+///     #[label(rename = "label_name", open, utf8)]
 ///     field: T,
 /// }
 /// ```
+///
+/// `utf8` lets a `rename` lie outside the legacy character set (`rename = "http.route"`),
+/// checked as `#[metric(utf8)]` checks metric names; a family keyed by the set then needs
+/// `#[metric(utf8)]`.
 ///
 /// Refused: enums, unions, tuple, unit, empty and generic structs, invalid or camelCase
 /// label names (from a field, even one marked `#[allow(non_snake_case)]`, or a `rename`),
@@ -153,14 +194,15 @@ fn derive(
     }
 }
 
-/// Records a function's duration, in seconds, into a histogram on every way out of it: the
+/// Records a function's duration, in seconds, into a histogram (classic or native, with or
+/// without exemplars) or a summary on every way out of it: the
 /// tail value, `return`, `?`, a panic, and for an `async fn` the future dropped before it
 /// completes.
 ///
 /// ```text
 /// #[timed(METRICS.latency)]                       // a histogram of a `static` group
 /// #[timed(self.metrics.latency)]                  // one reached through `&self`
-/// #[timed(METRICS.latency.get(Route::Home))]      // a histogram family member
+/// #[timed(METRICS.latency.get(Route::Home))]      // a histogram or summary family member
 /// #[timed(METRICS.calls, outcome)]                // keyed by `TimedOutcome` (needs `Result`)
 /// #[timed(METRICS.latency, in_flight = METRICS.running)]
 /// #[timed]                                        // the built-in per-function family
@@ -171,7 +213,7 @@ fn derive(
 /// functions, `async fn` in traits and `#[async_trait]`; the body stays where it is (a guard
 /// is placed at its top), and a call costs two clock reads and one observation, with no
 /// allocation, lock or hashing. Misuse (`const fn`, `extern fn`, a target that is not a
-/// histogram, an unknown option) is a compile error on the offending token.
+/// histogram or summary, an unknown option) is a compile error on the offending token.
 ///
 /// A target (or `in_flight` gauge) reached through `self` needs a `&self` method: the guard
 /// borrows `self` from the call's start to its exit, which `&mut self` and `self` by value

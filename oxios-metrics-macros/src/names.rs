@@ -62,6 +62,12 @@ pub(crate) fn label_name_problem(name: &str, refuse_le: bool) -> Option<String> 
             snake_case(name)
         ));
     }
+    reserved_label_problem(name, refuse_le)
+}
+
+/// Why `name` is a label name the exposition reserves (`le` when `refuse_le`, `quantile`,
+/// `series_overflow`), or `None`.
+pub(crate) fn reserved_label_problem(name: &str, refuse_le: bool) -> Option<String> {
     match name {
         "le" if refuse_le => Some(
             "`le` is the bucket label of histograms: choose another label name".to_owned(),
@@ -74,6 +80,87 @@ pub(crate) fn label_name_problem(name: &str, refuse_le: bool) -> Option<String> 
                 .to_owned(),
         ),
         _ => None,
+    }
+}
+
+/// Whether `name` is in the legacy character set of metric names, `[a-zA-Z_:][a-zA-Z0-9_:]*`
+/// (the runtime's `encode::is_legacy_name`): written as it is in every format and escaping.
+pub(crate) fn is_legacy_name(name: &str) -> bool {
+    !name.is_empty()
+        && name.char_indices().all(|(index, c)| {
+            c.is_ascii_alphabetic() || c == '_' || c == ':' || (index > 0 && c.is_ascii_digit())
+        })
+}
+
+/// `name` escaped by Prometheus' `underscores` scheme (each character outside the legacy set
+/// becomes `_`), the form a scrape that does not negotiate UTF-8 names sees.
+pub(crate) fn underscore_escaped(name: &str) -> String {
+    if is_legacy_name(name) {
+        return name.to_owned();
+    }
+    name.char_indices()
+        .map(|(index, c)| {
+            if c.is_ascii_alphabetic() || c == '_' || c == ':' || (index > 0 && c.is_ascii_digit())
+            {
+                c
+            } else {
+                '_'
+            }
+        })
+        .collect()
+}
+
+/// Why `name` cannot be a metric or label name declared `utf8`, or `None`: the runtime's
+/// rules for such names (`names::check_utf8_name`: not empty, no leading `__`, no control
+/// character, none of `"` `\` `=` `,` `{` `}`), and, as for legacy names, no `:` and no
+/// capital ASCII letter.
+pub(crate) fn utf8_name_problem(name: &str, what: &str) -> Option<String> {
+    if name.is_empty() {
+        return Some(format!("a {what} cannot be empty"));
+    }
+    if name.starts_with("__") {
+        return Some(format!(
+            "`{name}` starts with `__`, which is reserved for Prometheus' internal use"
+        ));
+    }
+    if let Some(bad) = name.chars().find(|c| c.is_control()) {
+        return Some(format!(
+            "`{}` holds the control character {bad:?}: a name may not hold one",
+            name.escape_debug()
+        ));
+    }
+    if let Some(bad) = name
+        .chars()
+        .find(|c| matches!(c, '"' | '\\' | '=' | ',' | '{' | '}'))
+    {
+        return Some(format!(
+            "`{}` holds `{bad}`: a name may not hold `\"`, `\\`, `=`, `,`, `{{` or `}}`, which delimit names and labels in the text formats",
+            name.escape_debug()
+        ));
+    }
+    if name.contains(':') {
+        return Some("`:` is reserved for recording rules".to_owned());
+    }
+    if name.chars().any(|c| c.is_ascii_uppercase()) {
+        return Some(format!(
+            "{what}s are lowercase (promtool flags capitals): use `{}`",
+            name.to_ascii_lowercase()
+        ));
+    }
+    None
+}
+
+/// The hint added to a legacy-name error when the name would be a valid `utf8` name.
+pub(crate) fn utf8_hint(name: &str, what: &str, option: &str) -> String {
+    // Only for characters a legacy name cannot hold anywhere: a leading digit alone is a
+    // typo more often than a name from another system.
+    let foreign = name
+        .chars()
+        .any(|c| !(c.is_ascii_alphanumeric() || c == '_' || c == ':'));
+    if foreign && utf8_name_problem(name, what).is_none() {
+        format!("; a name outside this set (an OpenTelemetry name such as `http.server.duration`) is declared with `{option}`")
+    } else {
+        String::new()
     }
 }
 
@@ -481,6 +568,51 @@ mod tests {
         assert_eq!(non_base_unit("kb"), Some(("bytes", NonBase::Abbreviation)));
         assert_eq!(escape_help("a\\b\n\"", false), "a\\\\b\\n\"");
         assert_eq!(escape_help("\"", true), "\\\"");
+    }
+
+    #[test]
+    fn utf8_names() {
+        assert!(is_legacy_name("http_requests"));
+        assert!(is_legacy_name("job:rate5m"));
+        assert!(!is_legacy_name("http.requests"));
+        assert!(!is_legacy_name("5xx"));
+        assert!(!is_legacy_name(""));
+        assert_eq!(
+            underscore_escaped("http.server.duration"),
+            "http_server_duration"
+        );
+        assert_eq!(underscore_escaped("größe"), "gr__e");
+        assert_eq!(underscore_escaped("1st"), "_st");
+        assert_eq!(underscore_escaped("plain_name"), "plain_name");
+        assert!(utf8_name_problem("http.server.request.duration", "metric name").is_none());
+        assert!(utf8_name_problem("ünï 花火", "metric name").is_none());
+        // The runtime's `check_utf8_name` refusals, and `:` and capitals besides.
+        for refused in [
+            "",
+            "__x",
+            "a\nb",
+            "a\"b",
+            "a\\b",
+            "a=b",
+            "a,b",
+            "a{b",
+            "a}b",
+            "\u{7}",
+            "a:b",
+            "Http.Server",
+        ] {
+            assert!(
+                utf8_name_problem(refused, "metric name").is_some(),
+                "{refused:?}"
+            );
+        }
+        assert!(utf8_hint("http.route", "label name", "utf8").contains("utf8"));
+        assert_eq!(utf8_hint("5xx", "label name", "utf8"), "");
+        assert_eq!(utf8_hint("a=b", "label name", "utf8"), "");
+        assert_eq!(
+            reserved_label_problem("quantile", true).is_some(),
+            label_name_problem("quantile", true).is_some()
+        );
     }
 
     #[test]

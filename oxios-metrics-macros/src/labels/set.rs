@@ -22,6 +22,8 @@ pub(super) struct LabelField<'a> {
     pub(super) name_span: Span,
     /// Open values (strings, integers) make the set dynamic.
     pub(super) open: bool,
+    /// `utf8`: the label name may lie outside the legacy character set.
+    pub(super) utf8: Option<Span>,
 }
 
 impl LabelStruct<'_> {
@@ -31,7 +33,7 @@ impl LabelStruct<'_> {
 }
 
 const CONTAINER_OPTIONS: &[&str] = &["crate"];
-const FIELD_OPTIONS: &[&str] = &["rename", "open"];
+const FIELD_OPTIONS: &[&str] = &["rename", "open", "utf8"];
 
 pub(super) fn parse<'a>(cx: &mut Ctxt, input: &'a syn::DeriveInput) -> Option<LabelStruct<'a>> {
     let fields = match &input.data {
@@ -92,6 +94,7 @@ pub(super) fn parse<'a>(cx: &mut Ctxt, input: &'a syn::DeriveInput) -> Option<La
         };
         let mut rename: Slot<syn::LitStr> = Slot::new("rename");
         let mut open: Slot<()> = Slot::new("open");
+        let mut utf8: Slot<()> = Slot::new("utf8");
         attr::parse_each(cx, &field.attrs, "label", |cx, meta| {
             let span = attr::key_span(meta);
             if meta.path.is_ident("rename") {
@@ -99,6 +102,8 @@ pub(super) fn parse<'a>(cx: &mut Ctxt, input: &'a syn::DeriveInput) -> Option<La
                 rename.set(cx, span, text);
             } else if meta.path.is_ident("open") {
                 open.set(cx, span, ());
+            } else if meta.path.is_ident("utf8") {
+                utf8.set(cx, span, ());
             } else {
                 return Err(attr::unknown_option(meta, "label", FIELD_OPTIONS));
             }
@@ -114,6 +119,7 @@ pub(super) fn parse<'a>(cx: &mut Ctxt, input: &'a syn::DeriveInput) -> Option<La
             label_name,
             name_span,
             open: open.is_set() || is_open_type(&field.ty),
+            utf8: utf8.span(),
         });
     }
     Some(LabelStruct {

@@ -10,7 +10,7 @@ use crate::names;
 
 pub(super) fn check_set(cx: &mut Ctxt, input: &LabelStruct<'_>) {
     for (index, field) in input.fields.iter().enumerate() {
-        check_label_name(cx, &field.label_name, field.name_span);
+        check_label_name(cx, &field.label_name, field.name_span, field.utf8, "rename");
         if let Some(first) = input.fields[..index]
             .iter()
             .find(|earlier| earlier.label_name == field.label_name)
@@ -28,8 +28,16 @@ pub(super) fn check_set(cx: &mut Ctxt, input: &LabelStruct<'_>) {
 
 pub(super) fn check_value(cx: &mut Ctxt, input: &LabelEnum<'_>) {
     match &input.label_name {
-        LabelName::Declared(literal) => check_label_name(cx, &literal.value(), literal.span()),
+        LabelName::Declared(literal) => {
+            check_label_name(cx, &literal.value(), literal.span(), input.utf8, "name");
+        }
         LabelName::Derived(derived) => {
+            if let Some(span) = input.utf8 {
+                cx.error_at(
+                    span,
+                    "`utf8` is not needed: the label name derived from the type name is in the legacy character set; declare one outside it with `#[label(name = \"...\", utf8)]` or remove `utf8`",
+                );
+            }
             if let Some(problem) = names::label_name_problem(derived, true) {
                 cx.error_spanned_by(
                     input.ident,
@@ -67,9 +75,32 @@ pub(super) fn check_value(cx: &mut Ctxt, input: &LabelEnum<'_>) {
 }
 
 /// Reports `name` if it cannot be a label name of a label set. `le` is refused in every set,
-/// since a set cannot know whether it will key a histogram family.
-fn check_label_name(cx: &mut Ctxt, name: &str, span: Span) {
-    if let Some(problem) = names::label_name_problem(name, true) {
+/// since a set cannot know whether it will key a histogram family. With `utf8` (its span
+/// given), the name may lie outside the legacy character set, checked by the rules the
+/// registry applies to such names; a legacy name does not need it.
+fn check_label_name(cx: &mut Ctxt, name: &str, span: Span, utf8: Option<Span>, option: &str) {
+    let problem = match utf8 {
+        Some(utf8_span) if names::is_legacy_name(name) => {
+            if names::label_name_problem(name, true).is_none() {
+                cx.error_at(
+                    utf8_span,
+                    format!("`utf8` is not needed: label name `{name}` is in the legacy character set; remove it"),
+                );
+            }
+            names::label_name_problem(name, true)
+        }
+        Some(_) => names::utf8_name_problem(name, "label name")
+            .or_else(|| names::reserved_label_problem(name, true)),
+        None => names::label_name_problem(name, true).map(|problem| {
+            let hint = names::utf8_hint(
+                name,
+                "label name",
+                &format!("#[label({option} = \"...\", utf8)]"),
+            );
+            format!("{problem}{hint}")
+        }),
+    };
+    if let Some(problem) = problem {
         cx.error_at(span, problem);
     }
 }

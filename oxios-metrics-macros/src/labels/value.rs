@@ -11,6 +11,8 @@ use crate::names::{self, RenameRule};
 pub(super) struct LabelEnum<'a> {
     pub(super) ident: &'a syn::Ident,
     pub(super) label_name: LabelName,
+    /// `utf8`: the declared label name may lie outside the legacy character set.
+    pub(super) utf8: Option<Span>,
     pub(super) runtime: syn::Path,
     pub(super) variants: Vec<Variant<'a>>,
 }
@@ -40,7 +42,7 @@ pub(super) struct Variant<'a> {
     pub(super) span: Span,
 }
 
-const CONTAINER_OPTIONS: &[&str] = &["rename_all", "name", "crate"];
+const CONTAINER_OPTIONS: &[&str] = &["rename_all", "name", "utf8", "crate"];
 const VARIANT_OPTIONS: &[&str] = &["rename"];
 
 pub(super) fn parse<'a>(cx: &mut Ctxt, input: &'a syn::DeriveInput) -> Option<LabelEnum<'a>> {
@@ -71,9 +73,12 @@ pub(super) fn parse<'a>(cx: &mut Ctxt, input: &'a syn::DeriveInput) -> Option<La
     let mut rename_all: Slot<RenameRule> = Slot::new("rename_all");
     let mut name: Slot<syn::LitStr> = Slot::new("name");
     let mut krate: Slot<syn::Path> = Slot::new("crate");
+    let mut utf8: Slot<()> = Slot::new("utf8");
     attr::parse_each(cx, &input.attrs, "label", |cx, meta| {
         let span = attr::key_span(meta);
-        if meta.path.is_ident("rename_all") {
+        if meta.path.is_ident("utf8") {
+            utf8.set(cx, span, ());
+        } else if meta.path.is_ident("rename_all") {
             let rule_text = attr::string_value(meta)?;
             match RenameRule::from_name(&rule_text.value()) {
                 Some(rule) => rename_all.set(cx, span, rule),
@@ -142,6 +147,7 @@ pub(super) fn parse<'a>(cx: &mut Ctxt, input: &'a syn::DeriveInput) -> Option<La
     Some(LabelEnum {
         ident: &input.ident,
         label_name,
+        utf8: utf8.span(),
         runtime: runtime_path(krate.take()),
         variants,
     })

@@ -12,6 +12,7 @@ pub(super) fn expand(input: &LabelEnum<'_>) -> TokenStream {
         label_name,
         runtime,
         variants,
+        ..
     } = input;
     let label_name = label_name.text();
     let cardinality = variants.len();

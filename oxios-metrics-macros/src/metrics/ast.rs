@@ -95,7 +95,7 @@ pub(super) fn parse<'a>(cx: &mut Ctxt, input: &'a syn::DeriveInput) -> Option<Gr
                     Err(NotAMetric::Unknown) => {
                         cx.error_spanned_by(
                             &field.ty,
-                            "this field's type is not a metric: expected `Counter`, `FloatCounter`, `StripedCounter`, `CallbackCounter`, `Gauge`, `FloatGauge`, `CallbackGauge`, `Histogram`, `Info`, `Family<Labels, Metric>` or `CallbackFamily<Labels, Gauge>`; mark a group deriving `Metrics` with `#[metric(nested)]` and any other value with `#[metric(skip)]`",
+                            format!("this field's type is not a metric: expected {}; mark a group deriving `Metrics` with `#[metric(nested)]` and any other value with `#[metric(skip)]`", kind::FIELD_TYPES),
                         );
                         Role::Invalid
                     }

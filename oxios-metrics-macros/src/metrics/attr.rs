@@ -3,6 +3,8 @@
 use proc_macro2::Span;
 
 use super::buckets::BucketSpec;
+use super::native::{self, NativeSpec};
+use super::summary::{self, Quantiles};
 use crate::attr::{self, Slot};
 use crate::ctxt::Ctxt;
 
@@ -128,6 +130,16 @@ pub(super) struct FieldAttrs {
     pub(super) help: Option<syn::LitStr>,
     pub(super) unit: Option<syn::LitStr>,
     pub(super) buckets: Option<(BucketSpec, Span)>,
+    /// `native(...)` of a native histogram.
+    pub(super) native: Option<(NativeSpec, Span)>,
+    /// `quantiles = ...` of a summary (`None` inside when refused).
+    pub(super) quantiles: Option<(Option<Quantiles>, Span)>,
+    /// `max_age = ...` of a summary (`None` inside when refused).
+    pub(super) max_age: Option<(Option<std::time::Duration>, Span)>,
+    /// `age_buckets = N` of a summary (`None` inside when refused).
+    pub(super) age_buckets: Option<(Option<usize>, Span)>,
+    /// `utf8`: names (and label names) may lie outside the legacy character set.
+    pub(super) utf8: Option<Span>,
     pub(super) max_series: Option<(usize, Span)>,
     pub(super) read: Option<(syn::Path, Span)>,
     /// `labels(name = value, ...)` of an `Info` metric.
@@ -163,6 +175,21 @@ impl FieldAttrs {
         if let Some((_, span)) = &self.buckets {
             options.push(("buckets", *span));
         }
+        if let Some((_, span)) = &self.native {
+            options.push(("native", *span));
+        }
+        if let Some((_, span)) = &self.quantiles {
+            options.push(("quantiles", *span));
+        }
+        if let Some((_, span)) = &self.max_age {
+            options.push(("max_age", *span));
+        }
+        if let Some((_, span)) = &self.age_buckets {
+            options.push(("age_buckets", *span));
+        }
+        if let Some(span) = self.utf8 {
+            options.push(("utf8", span));
+        }
         if let Some((_, span)) = &self.max_series {
             options.push(("max_series", *span));
         }
@@ -187,6 +214,11 @@ const FIELD_OPTIONS: &[&str] = &[
     "help",
     "unit",
     "buckets",
+    "native",
+    "quantiles",
+    "max_age",
+    "age_buckets",
+    "utf8",
     "max_series",
     "read",
     "labels",
@@ -201,6 +233,11 @@ pub(super) fn field(cx: &mut Ctxt, attrs: &[syn::Attribute]) -> FieldAttrs {
     let mut help: Slot<syn::LitStr> = Slot::new("help");
     let mut unit: Slot<syn::LitStr> = Slot::new("unit");
     let mut buckets: Slot<BucketSpec> = Slot::new("buckets");
+    let mut native: Slot<NativeSpec> = Slot::new("native");
+    let mut quantiles: Slot<Option<Quantiles>> = Slot::new("quantiles");
+    let mut max_age: Slot<Option<std::time::Duration>> = Slot::new("max_age");
+    let mut age_buckets: Slot<Option<usize>> = Slot::new("age_buckets");
+    let mut utf8: Slot<()> = Slot::new("utf8");
     let mut max_series: Slot<usize> = Slot::new("max_series");
     let mut read: Slot<syn::Path> = Slot::new("read");
     let mut info_labels: Slot<Vec<InfoLabel>> = Slot::new("labels");
@@ -225,6 +262,23 @@ pub(super) fn field(cx: &mut Ctxt, attrs: &[syn::Attribute]) -> FieldAttrs {
             if let Some(spec) = BucketSpec::parse(cx, &expr) {
                 buckets.set(cx, span, spec);
             }
+        } else if meta.path.is_ident("native") {
+            let spec = native::parse(cx, meta)?;
+            native.set(cx, span, spec);
+        } else if meta.path.is_ident("quantiles") {
+            let expr: syn::Expr = meta.value()?.parse()?;
+            let parsed = summary::parse_quantiles(cx, &expr);
+            quantiles.set(cx, span, parsed);
+        } else if meta.path.is_ident("max_age") {
+            let expr: syn::Expr = meta.value()?.parse()?;
+            let parsed = summary::parse_max_age(cx, &expr);
+            max_age.set(cx, span, parsed);
+        } else if meta.path.is_ident("age_buckets") {
+            let expr: syn::Expr = meta.value()?.parse()?;
+            let parsed = summary::parse_age_buckets(cx, &expr);
+            age_buckets.set(cx, span, parsed);
+        } else if meta.path.is_ident("utf8") {
+            utf8.set(cx, span, ());
         } else if meta.path.is_ident("max_series") {
             let literal: syn::LitInt = meta.value()?.parse()?;
             let limit: usize = literal.base10_parse()?;
@@ -297,6 +351,11 @@ pub(super) fn field(cx: &mut Ctxt, attrs: &[syn::Attribute]) -> FieldAttrs {
             .span()
             .zip(buckets.get().cloned())
             .map(|(s, b)| (b, s)),
+        native: spanned(native),
+        quantiles: spanned(quantiles),
+        max_age: spanned(max_age),
+        age_buckets: spanned(age_buckets),
+        utf8: utf8.span(),
         max_series: max_series
             .span()
             .zip(max_series.get().copied())
@@ -311,4 +370,10 @@ pub(super) fn field(cx: &mut Ctxt, attrs: &[syn::Attribute]) -> FieldAttrs {
         skip: skip.span(),
         nested: nested.span(),
     }
+}
+
+/// A slot's value with the span of its key.
+fn spanned<T>(slot: Slot<T>) -> Option<(T, Span)> {
+    let span = slot.span()?;
+    slot.take().map(|value| (value, span))
 }

@@ -248,7 +248,7 @@ impl BucketSpec {
 
 /// A number literal, possibly negated, or `f64::INFINITY`/`f64::NAN`/`f64::NEG_INFINITY`
 /// (accepted here only to be refused as non-finite with a clear message).
-fn number(expr: &syn::Expr) -> Option<f64> {
+pub(super) fn number(expr: &syn::Expr) -> Option<f64> {
     match expr {
         syn::Expr::Lit(syn::ExprLit { lit, .. }) => match lit {
             syn::Lit::Float(float) => float.base10_parse().ok(),
@@ -277,6 +277,24 @@ fn number(expr: &syn::Expr) -> Option<f64> {
         }
         syn::Expr::Group(group) => number(&group.expr),
         syn::Expr::Paren(paren) => number(&paren.expr),
+        _ => None,
+    }
+}
+
+/// An integer literal, possibly negated.
+pub(super) fn integer(expr: &syn::Expr) -> Option<i64> {
+    match expr {
+        syn::Expr::Lit(syn::ExprLit {
+            lit: syn::Lit::Int(int),
+            ..
+        }) => int.base10_parse().ok(),
+        syn::Expr::Unary(syn::ExprUnary {
+            op: syn::UnOp::Neg(_),
+            expr,
+            ..
+        }) => integer(expr).and_then(i64::checked_neg),
+        syn::Expr::Group(group) => integer(&group.expr),
+        syn::Expr::Paren(paren) => integer(&paren.expr),
         _ => None,
     }
 }

@@ -7,7 +7,8 @@ use quote::{quote, quote_spanned};
 use syn::spanned::Spanned;
 
 use super::buckets::PlannedBuckets;
-use super::kind::{Construction, MetricKind};
+use super::kind::{Construction, MetricKind, Options};
+use super::summary::Quantiles;
 use super::valid::{Item, MetricPlan, Plan};
 use crate::names;
 
@@ -126,10 +127,7 @@ fn initializer(plan: &Plan<'_, '_>, item: &Item<'_, '_>) -> TokenStream {
         Item::Metric(metric) => {
             let field = metric.field;
             let ty = field.ty;
-            let buckets = metric
-                .buckets
-                .as_ref()
-                .map(|buckets| buckets_expr(runtime, buckets));
+            let config = config_expr(runtime, metric);
             let value = match metric.class.construction {
                 Construction::Plain => match &field.attrs.info_labels {
                     Some((labels, _)) if metric.class.kind == MetricKind::Info => {
@@ -147,14 +145,17 @@ fn initializer(plan: &Plan<'_, '_>, item: &Item<'_, '_>) -> TokenStream {
                     // Only reached by the fallback of a group whose error says `read` is missing.
                     None => quote_spanned!(ty.span()=> <#ty>::new(|| 0.0)),
                 },
-                Construction::Histogram => match buckets {
-                    Some(buckets) => quote_spanned!(ty.span()=> <#ty>::with_buckets(#buckets)),
-                    None => quote_spanned!(ty.span()=> <#ty>::new()),
+                Construction::Configured => match (config, metric.class.options) {
+                    (Some(buckets), Options::Classic) => {
+                        quote_spanned!(ty.span()=> <#ty>::with_buckets(#buckets))
+                    }
+                    (Some(config), _) => quote_spanned!(ty.span()=> <#ty>::with_config(#config)),
+                    (None, _) => quote_spanned!(ty.span()=> <#ty>::new()),
                 },
                 Construction::Family => {
-                    let base = match buckets {
-                        Some(buckets) => {
-                            quote_spanned!(ty.span()=> <#ty>::with_config(#buckets))
+                    let base = match config {
+                        Some(config) => {
+                            quote_spanned!(ty.span()=> <#ty>::with_config(#config))
                         }
                         None => quote_spanned!(ty.span()=> <#ty>::new()),
                     };
@@ -175,6 +176,99 @@ fn initializer(plan: &Plan<'_, '_>, item: &Item<'_, '_>) -> TokenStream {
     };
     let member = field.member;
     quote!(#member: #value,)
+}
+
+/// What the metric (or each series of the family) is built with: `Buckets` for a classic
+/// histogram, a `NativeConfig` or a `SummaryConfig`; `None` for the defaults. Every value was
+/// checked by the macro (or, for a const, by an assertion of its own), so the const
+/// builders called here do not panic.
+fn config_expr(runtime: &syn::Path, metric: &MetricPlan<'_, '_>) -> Option<TokenStream> {
+    let typed = &metric.typed;
+    let buckets = typed
+        .buckets
+        .as_ref()
+        .map(|buckets| buckets_expr(runtime, buckets));
+    match metric.class.options {
+        Options::None => None,
+        Options::Classic => buckets,
+        Options::Native => {
+            let spec = typed.native.clone().unwrap_or_default();
+            if spec.schema.is_none()
+                && spec.zero_threshold.is_none()
+                && spec.max_buckets.is_none()
+                && buckets.is_none()
+            {
+                return None;
+            }
+            let schema = spec.schema.map(|schema| {
+                let literal = Literal::i8_unsuffixed(schema.unsigned_abs() as i8);
+                let literal = if schema < 0 {
+                    quote!(-#literal)
+                } else {
+                    quote!(#literal)
+                };
+                quote!(.with_schema(#literal))
+            });
+            let zero_threshold = spec.zero_threshold.map(|threshold| {
+                let literal = float_literal(threshold);
+                quote!(.with_zero_threshold(#literal))
+            });
+            let max_buckets = spec.max_buckets.map(|max| {
+                let literal = Literal::usize_unsuffixed(usize::from(max));
+                quote!(.with_max_buckets(#literal))
+            });
+            let classic = buckets.map(|buckets| quote!(.with_classic_buckets(#buckets)));
+            Some(quote! {
+                #runtime::NativeConfig::new() #schema #zero_threshold #max_buckets #classic
+            })
+        }
+        Options::Summary => {
+            let summary = &typed.summary;
+            if summary.is_empty() {
+                return None;
+            }
+            let quantiles = summary.quantiles.as_ref().map(|quantiles| match quantiles {
+                Quantiles::List(values) => {
+                    let values = values.iter().map(|value| float_literal(*value));
+                    quote!(.with_quantiles(&[#(#values),*]))
+                }
+                Quantiles::Const(path) => {
+                    let span = const_span(path);
+                    let quantiles =
+                        quote_spanned!(span=> #runtime::__private::const_quantiles(&#path));
+                    if uses_self(path) {
+                        let check = const_quantiles_check(runtime, path);
+                        quote_spanned!(span=> .with_quantiles({ const { #check }; #quantiles }))
+                    } else {
+                        quote_spanned!(span=> .with_quantiles(#quantiles))
+                    }
+                }
+            });
+            let max_age = summary.max_age.map(|age| {
+                let seconds = Literal::u64_unsuffixed(age.as_secs());
+                let nanos = Literal::u32_unsuffixed(age.subsec_nanos());
+                quote!(.with_max_age(::core::time::Duration::new(#seconds, #nanos)))
+            });
+            let age_buckets = summary.age_buckets.map(|count| {
+                let literal = Literal::usize_unsuffixed(count);
+                quote!(.with_age_buckets(#literal))
+            });
+            Some(quote! {
+                #runtime::SummaryConfig::new() #quantiles #max_age #age_buckets
+            })
+        }
+    }
+}
+
+/// Evaluates the quantiles of `quantiles = PATH` in const context and stops the build with
+/// the reason when they are refused (as `const_buckets_check` does for buckets).
+fn const_quantiles_check(runtime: &syn::Path, path: &syn::Path) -> TokenStream {
+    let span = const_span(path);
+    quote_spanned! {span=>
+        if let ::core::option::Option::Some(problem) = #runtime::__private::quantiles_problem(&#path) {
+            ::core::panic!("{}", problem);
+        }
+    }
 }
 
 /// The `Buckets` expression of a histogram: literal bounds the macro already checked, or a
@@ -329,22 +423,31 @@ fn desc(plan: &Plan<'_, '_>, metric: &MetricPlan<'_, '_>) -> TokenStream {
         #runtime::DefinitionSite::new(::core::file!(), ::core::line!(), ::core::column!())
     };
     let unit = metric.unit.as_ref().map(|unit| quote!(.with_unit(#unit)));
+    let utf8 = metric.utf8.then(|| quote!(.with_utf8_names()));
     let without_total = metric.omits_total.then(|| quote!(.without_total_suffix()));
     let const_labels = (!plan.const_labels.is_empty()).then(|| {
         let labels = &plan.const_labels;
         quote!(.with_const_labels(#labels))
     });
-    let prometheus = render_headers(metric, false);
-    let openmetrics = render_headers(metric, true);
-    quote! {
-        #runtime::MetricDesc::new(#name, #help, #runtime::MetricType::#variant, #site)
-            #unit
-            #without_total
-            #const_labels
+    // A name outside the legacy character set is written as each scrape negotiates (quoted
+    // or escaped), so its header lines are rendered then rather than here.
+    let headers = names::is_legacy_name(name).then(|| {
+        let prometheus = render_headers(metric, false);
+        let openmetrics = render_headers(metric, true);
+        quote! {
             .with_rendered_headers(#runtime::RenderedHeaders {
                 prometheus: #prometheus,
                 openmetrics: #openmetrics,
             })
+        }
+    });
+    quote! {
+        #runtime::MetricDesc::new(#name, #help, #runtime::MetricType::#variant, #site)
+            #unit
+            #utf8
+            #without_total
+            #const_labels
+            #headers
     }
 }
 
@@ -393,15 +496,33 @@ fn assertions(plan: &Plan<'_, '_>, metric: &MetricPlan<'_, '_>) -> TokenStream {
         );
     }];
     if let Some(labels) = metric.class.labels {
-        if kind == MetricKind::Histogram {
-            let message = format!(
-                "field `{field_name}`: a histogram family's label set has a label `le`, the bucket label of histograms; rename that label"
-            );
+        // The derives refuse these labels in every label set; a hand-written one may hold
+        // them.
+        let reserved = match kind {
+            MetricKind::Histogram => Some(("le", "a histogram family's label set has a label `le`, the bucket label of histograms")),
+            MetricKind::Summary => Some(("quantile", "a summary family's label set has a label `quantile`, the label of a summary's quantiles")),
+            _ => None,
+        };
+        if let Some((label, why)) = reserved {
+            let message = format!("field `{field_name}`: {why}; rename that label");
             checks.push(quote_spanned! {labels.span()=>
                 ::core::assert!(
                     !#runtime::__private::has_label(
                         <#labels as #runtime::LabelSet>::LABEL_NAMES,
-                        "le",
+                        #label,
+                    ),
+                    #message
+                );
+            });
+        }
+        if !metric.utf8 {
+            let message = format!(
+                "field `{field_name}`: its label set has a label name outside the legacy character set (declared `utf8` in the label set); declare the metric `#[metric(utf8)]` too, so the registry writes it quoted or escaped as each scrape negotiates"
+            );
+            checks.push(quote_spanned! {labels.span()=>
+                ::core::assert!(
+                    #runtime::__private::all_legacy_names(
+                        <#labels as #runtime::LabelSet>::LABEL_NAMES,
                     ),
                     #message
                 );
@@ -423,9 +544,14 @@ fn assertions(plan: &Plan<'_, '_>, metric: &MetricPlan<'_, '_>) -> TokenStream {
             });
         }
     }
-    if let Some(PlannedBuckets::Const(path)) = &metric.buckets {
+    if let Some(PlannedBuckets::Const(path)) = &metric.typed.buckets {
         if !uses_self(path) {
             checks.push(const_buckets_check(runtime, path));
+        }
+    }
+    if let Some(Quantiles::Const(path)) = &metric.typed.summary.quantiles {
+        if !uses_self(path) {
+            checks.push(const_quantiles_check(runtime, path));
         }
     }
     // Only the label set's type tells a fixed family from a dynamic one, so the options that

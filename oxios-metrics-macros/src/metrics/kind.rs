@@ -7,6 +7,7 @@ pub(super) enum MetricKind {
     Gauge,
     Histogram,
     Info,
+    Summary,
 }
 
 impl MetricKind {
@@ -17,6 +18,7 @@ impl MetricKind {
             MetricKind::Gauge => "Gauge",
             MetricKind::Histogram => "Histogram",
             MetricKind::Info => "Info",
+            MetricKind::Summary => "Summary",
         }
     }
 
@@ -26,6 +28,7 @@ impl MetricKind {
             MetricKind::Gauge => "gauge",
             MetricKind::Histogram => "histogram",
             MetricKind::Info => "info metric",
+            MetricKind::Summary => "summary",
         }
     }
 
@@ -35,6 +38,7 @@ impl MetricKind {
             MetricKind::Counter => "counter",
             MetricKind::Gauge | MetricKind::Info => "gauge",
             MetricKind::Histogram => "histogram",
+            MetricKind::Summary => "summary",
         }
     }
 
@@ -45,6 +49,7 @@ impl MetricKind {
             MetricKind::Gauge => "gauge",
             MetricKind::Histogram => "histogram",
             MetricKind::Info => "info",
+            MetricKind::Summary => "summary",
         }
     }
 
@@ -53,7 +58,7 @@ impl MetricKind {
         match self {
             MetricKind::Counter => "_total",
             MetricKind::Info => "_info",
-            MetricKind::Gauge | MetricKind::Histogram => "",
+            MetricKind::Gauge | MetricKind::Histogram | MetricKind::Summary => "",
         }
     }
 
@@ -65,6 +70,7 @@ impl MetricKind {
             MetricKind::Gauge => &[""],
             MetricKind::Histogram => &["", "_bucket", "_sum", "_count", "_created"],
             MetricKind::Info => &["", "_info"],
+            MetricKind::Summary => &["", "_sum", "_count", "_created"],
         }
     }
 }
@@ -76,18 +82,37 @@ pub(super) enum Construction {
     Plain,
     /// `Type::new(read)`: a callback metric.
     Callback,
-    /// `Type::new()` or `Type::with_buckets(...)`.
-    Histogram,
+    /// `Type::new()`, or built from its options (see [`Options`]): `with_buckets(...)` for
+    /// a classic histogram, `with_config(...)` for a native histogram or a summary.
+    Configured,
     /// A `Family<L, M>`: `new()` or `with_config(...)`, then `with_max_series(...)`.
     Family,
     /// A `CallbackFamily<L, M>`: `new(read)`, or `empty()` to be set per instance.
     CallbackFamily,
 }
 
+/// The type-specific options a metric (or a family's member) takes.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(super) enum Options {
+    /// None: counters, gauges, info metrics, callbacks.
+    None,
+    /// `buckets = ...`: a classic histogram (`Histogram`, `ExemplarHistogram`).
+    Classic,
+    /// `native(...)`, and `buckets = ...` for classic buckets kept alongside
+    /// (`NativeHistogram`, `ExemplarNativeHistogram`).
+    Native,
+    /// `quantiles`, `max_age`, `age_buckets` (`Summary`).
+    Summary,
+}
+
 /// A field type recognised as a metric.
 pub(super) struct Classified<'a> {
     pub(super) kind: MetricKind,
     pub(super) construction: Construction,
+    pub(super) options: Options,
+    /// The metric type's name as written (`NativeHistogram`; a family's member type), for
+    /// messages.
+    pub(super) type_name: String,
     /// For a family: the label set type.
     pub(super) labels: Option<&'a syn::Type>,
 }
@@ -96,39 +121,74 @@ pub(super) struct Classified<'a> {
 pub(super) enum NotAMetric<'a> {
     /// Not a metric type at all.
     Unknown,
-    /// A `Family` whose arguments are missing or whose member cannot be in a family.
+    /// A `Family` whose arguments are missing or whose member is not a type this derive
+    /// knows as a family member.
     BadFamily(&'a syn::Type, String),
     /// A type whose declaration in the struct already fails on its own, with a message that
     /// says what to write instead: a family keyed by something plainly not a label set
-    /// (`String`, an integer, a tuple; `LabelSet`'s message says to wrap it), or a callback
-    /// family of something other than gauges or counters. The derive adds nothing, so that
-    /// message is the only one.
+    /// (`String`, an integer, a tuple; `LabelSet`'s message says to wrap it), a family of a
+    /// metric that cannot be a family's series (`Info`, a callback metric; `FamilyMember`'s
+    /// message lists the members), or a callback family of something other than gauges or
+    /// counters. The derive adds nothing, so that message is the only one.
     FailsOnItsOwn,
 }
 
-const MEMBERS: &str =
-    "`Counter`, `FloatCounter`, `StripedCounter`, `Gauge`, `FloatGauge` or `Histogram`";
+/// The metrics a `Family` holds, as `FamilyMember`'s message in the runtime lists them.
+pub(super) const MEMBERS: &str = "`Counter`, `FloatCounter`, `StripedCounter`, `ExemplarCounter`, `Gauge`, `FloatGauge`, `Histogram`, `ExemplarHistogram`, `NativeHistogram`, `ExemplarNativeHistogram` or `Summary`";
+
+/// The metric types a field may have, for the message on one that is none of them.
+pub(super) const FIELD_TYPES: &str = "`Counter`, `FloatCounter`, `StripedCounter`, `ExemplarCounter`, `CallbackCounter`, `Gauge`, `FloatGauge`, `CallbackGauge`, `Histogram`, `ExemplarHistogram`, `NativeHistogram`, `ExemplarNativeHistogram`, `Summary`, `Info`, `Family<Labels, Metric>` or `CallbackFamily<Labels, Gauge>`";
+
+/// A metric that can be a family's series: its type and options.
+fn member(name: &str) -> Option<(MetricKind, Options)> {
+    Some(match name {
+        "Counter" | "FloatCounter" | "StripedCounter" | "ExemplarCounter" => {
+            (MetricKind::Counter, Options::None)
+        }
+        "Gauge" | "FloatGauge" => (MetricKind::Gauge, Options::None),
+        "Histogram" | "ExemplarHistogram" => (MetricKind::Histogram, Options::Classic),
+        "NativeHistogram" | "ExemplarNativeHistogram" => (MetricKind::Histogram, Options::Native),
+        "Summary" => (MetricKind::Summary, Options::Summary),
+        _ => return None,
+    })
+}
+
+/// Metrics of this crate that are not family members: a family of one fails on its own
+/// (`FamilyMember`'s message).
+const NOT_MEMBERS: &[&str] = &[
+    "Info",
+    "CallbackGauge",
+    "CallbackCounter",
+    "Family",
+    "CallbackFamily",
+];
 
 pub(super) fn classify(ty: &syn::Type) -> Result<Classified<'_>, NotAMetric<'_>> {
     let Some(last) = last_segment(ty) else {
         return Err(NotAMetric::Unknown);
     };
-    let plain = |kind, construction| {
+    let name = last.ident.to_string();
+    let classified = |kind, construction, options| {
         Ok(Classified {
             kind,
             construction,
+            options,
+            type_name: name.clone(),
             labels: None,
         })
     };
-    match last.ident.to_string().as_str() {
-        "Counter" | "FloatCounter" | "StripedCounter" => {
-            plain(MetricKind::Counter, Construction::Plain)
-        }
-        "CallbackCounter" => plain(MetricKind::Counter, Construction::Callback),
-        "Gauge" | "FloatGauge" => plain(MetricKind::Gauge, Construction::Plain),
-        "CallbackGauge" => plain(MetricKind::Gauge, Construction::Callback),
-        "Histogram" => plain(MetricKind::Histogram, Construction::Histogram),
-        "Info" => plain(MetricKind::Info, Construction::Plain),
+    if let Some((kind, options)) = member(&name) {
+        let construction = if options == Options::None {
+            Construction::Plain
+        } else {
+            Construction::Configured
+        };
+        return classified(kind, construction, options);
+    }
+    match name.as_str() {
+        "CallbackCounter" => classified(MetricKind::Counter, Construction::Callback, Options::None),
+        "CallbackGauge" => classified(MetricKind::Gauge, Construction::Callback, Options::None),
+        "Info" => classified(MetricKind::Info, Construction::Plain, Options::None),
         "CallbackFamily" => {
             let [labels, member] = family_arguments(ty, last, "CallbackFamily<LabelSet, Gauge>")?;
             if !could_be_label_set(labels) {
@@ -143,32 +203,37 @@ pub(super) fn classify(ty: &syn::Type) -> Result<Classified<'_>, NotAMetric<'_>>
             Ok(Classified {
                 kind,
                 construction: Construction::CallbackFamily,
+                options: Options::None,
+                type_name: name.clone(),
                 labels: Some(labels),
             })
         }
         "Family" => {
-            let [labels, member] = family_arguments(ty, last, "Family<LabelSet, Metric>")?;
+            let [labels, member_ty] = family_arguments(ty, last, "Family<LabelSet, Metric>")?;
             if !could_be_label_set(labels) {
                 return Err(NotAMetric::FailsOnItsOwn);
             }
-            let kind = match last_segment(member).map(|segment| segment.ident.to_string()) {
-                Some(name)
-                    if matches!(name.as_str(), "Counter" | "FloatCounter" | "StripedCounter") =>
+            let member_name = last_segment(member_ty).map(|segment| segment.ident.to_string());
+            let Some((kind, options)) = member_name.as_deref().and_then(member) else {
+                // `FamilyMember`'s message covers these; a name the derive does not know may
+                // still be an alias of a member, which only the derive can refuse.
+                if member_name
+                    .as_deref()
+                    .is_some_and(|name| NOT_MEMBERS.contains(&name))
+                    || !could_be_label_set(member_ty)
                 {
-                    MetricKind::Counter
+                    return Err(NotAMetric::FailsOnItsOwn);
                 }
-                Some(name) if name == "Gauge" || name == "FloatGauge" => MetricKind::Gauge,
-                Some(name) if name == "Histogram" => MetricKind::Histogram,
-                _ => {
-                    return Err(NotAMetric::BadFamily(
-                        member,
-                        format!("a family's metric must be {MEMBERS}"),
-                    ))
-                }
+                return Err(NotAMetric::BadFamily(
+                    member_ty,
+                    format!("a family's metric must be {MEMBERS}"),
+                ));
             };
             Ok(Classified {
                 kind,
                 construction: Construction::Family,
+                options,
+                type_name: member_name.unwrap_or_default(),
                 labels: Some(labels),
             })
         }
@@ -202,9 +267,9 @@ fn family_arguments<'a>(
     }
 }
 
-/// False for types that are never label sets: the runtime implements `LabelSet` for none of
-/// them, and no other crate may (the orphan rule). A label set is a struct deriving
-/// `LabelSet` or an enum deriving `LabelValue`.
+/// False for types that are never label sets (nor family members): the runtime implements
+/// `LabelSet` and `FamilyMember` for none of them, and no other crate may (the orphan rule).
+/// A label set is a struct deriving `LabelSet` or an enum deriving `LabelValue`.
 fn could_be_label_set(ty: &syn::Type) -> bool {
     match ty {
         syn::Type::Path(path) if path.qself.is_none() => {

@@ -1,11 +1,14 @@
-//! `#[derive(Metrics)]`: parse (`ast`, `attr`, `kind`, `buckets`) → check (`valid`) →
-//! generate (`expand`).
+//! `#[derive(Metrics)]`: parse (`ast`, `attr`, `kind`, `buckets`, `native`, `summary`) →
+//! check (`valid`) → generate (`expand`).
 
 mod ast;
 mod attr;
 mod buckets;
 mod expand;
 mod kind;
+mod native;
+mod summary;
+mod typed;
 mod valid;
 
 use proc_macro2::TokenStream;

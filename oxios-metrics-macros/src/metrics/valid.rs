@@ -1,12 +1,13 @@
-//! The rules of a metrics group: names, suffixes, units, HELP, buckets, labels, and sample
-//! names that would collide. Produces the plan `expand` turns into code.
+//! The rules of a metrics group: names, suffixes, units, HELP, labels, and sample names that
+//! would collide (the type-specific options are checked in `typed`). Produces the plan
+//! `expand` turns into code.
 
 use proc_macro2::Span;
 
 use super::ast::{Field, Group, Role};
 use super::attr::{Allow, ConstLabel, FieldAttrs, InfoLabel};
-use super::buckets::PlannedBuckets;
 use super::kind::{Classified, Construction, MetricKind};
+use super::typed::{self, TypedPlan};
 use crate::ctxt::Ctxt;
 use crate::names::{self, Convention, NonBase};
 
@@ -21,7 +22,8 @@ pub(super) struct Plan<'g, 'a> {
 }
 
 pub(super) enum Item<'g, 'a> {
-    Metric(MetricPlan<'g, 'a>),
+    // Boxed: a plan is large beside the other variants' references.
+    Metric(Box<MetricPlan<'g, 'a>>),
     Nested(&'g Field<'a>),
     Skip(&'g Field<'a>),
 }
@@ -34,8 +36,13 @@ pub(super) struct MetricPlan<'g, 'a> {
     pub(super) name: String,
     pub(super) help: String,
     pub(super) unit: Option<String>,
-    /// Declared buckets; `None` for the default set.
-    pub(super) buckets: Option<PlannedBuckets>,
+    /// Buckets, native and summary options.
+    pub(super) typed: TypedPlan,
+    /// The names may lie outside the legacy character set (`#[metric(utf8)]`).
+    pub(super) utf8: bool,
+    /// The name passed the character-set rules (collisions are checked only then: an
+    /// invalid name is already reported).
+    pub(super) valid_name: bool,
     /// A counter written without `_total` in the text format 0.0.4 (`allow(no_total_suffix)`).
     pub(super) omits_total: bool,
 }
@@ -64,7 +71,7 @@ pub(super) fn check<'g, 'a>(cx: &mut Ctxt, group: &'g Group<'a>) -> Plan<'g, 'a>
                 if let Some(plan) =
                     check_metric(cx, prefix.as_deref(), &group.const_labels, field, class)
                 {
-                    items.push(Item::Metric(plan));
+                    items.push(Item::Metric(Box::new(plan)));
                 }
             }
         }
@@ -172,9 +179,18 @@ fn check_metric<'g, 'a>(
     let mut name_ok = true;
     // The opt-outs that some rule below needed; any other one is reported as unneeded.
     let mut allows_used: Vec<Allow> = Vec::new();
+    let utf8 = attrs.utf8.is_some();
+    let problem = if utf8 {
+        names::utf8_name_problem(&part, "metric name")
+    } else {
+        names::metric_name_problem(&part).map(|problem| {
+            let hint = names::utf8_hint(&part, "metric name", "#[metric(rename = \"...\", utf8)]");
+            format!("{problem}{hint}")
+        })
+    };
     // Whether the conventions were checked at all (they are not on an invalid name).
-    let conventions_checked = names::metric_name_problem(&part).is_none();
-    if let Some(problem) = names::metric_name_problem(&part) {
+    let conventions_checked = problem.is_none();
+    if let Some(problem) = problem {
         let what = if attrs.rename.is_some() {
             "invalid `rename`"
         } else {
@@ -183,7 +199,7 @@ fn check_metric<'g, 'a>(
         cx.error_at(part_span, format!("{what}: {problem}"));
         name_ok = false;
     } else {
-        for segment in part.split('_') {
+        for segment in segments(&part) {
             if let Some((convention, problem)) = names::segment_problem(segment) {
                 let allow = allow_for(convention);
                 if attrs.allows(allow) {
@@ -217,11 +233,20 @@ fn check_metric<'g, 'a>(
         Some(prefix) => format!("{prefix}_{part}"),
         None => part.clone(),
     };
-    if let (Some(unit), Some(last)) = (&unit, part.rsplit('_').next()) {
-        if last != unit && names::BASE_UNITS.contains(&last) {
+    if let (Some(unit), Some(last)) = (&unit, segments(&part).last()) {
+        if last != unit && names::BASE_UNITS.contains(last) {
             cx.error_at(
                 part_span,
                 format!("the name ends in the unit `{last}` but `unit = \"{unit}\"`: the name and the unit must agree"),
+            );
+            name_ok = false;
+        } else if last == unit && part != *unit && !part.ends_with(&format!("_{unit}")) {
+            // OpenMetrics requires `_<unit>` at the end of a name with a unit; `.seconds`
+            // would get a second `_seconds` after it.
+            let stem = &part[..part.len() - unit.len() - 1];
+            cx.error_at(
+                part_span,
+                format!("a name with a unit ends in `_{unit}` (OpenMetrics requires it): write `{stem}_{unit}`, or `{stem}` and let the unit be appended"),
             );
             name_ok = false;
         }
@@ -234,7 +259,10 @@ fn check_metric<'g, 'a>(
         }
     }
     if name_ok {
-        check_suffix(cx, &name, kind, part_span, attrs, &mut allows_used);
+        // A scrape that does not negotiate UTF-8 names sees the escaped name, so that is
+        // the one whose suffix must not mislead.
+        let exposed = names::underscore_escaped(&name);
+        check_suffix(cx, &exposed, kind, part_span, attrs, &mut allows_used);
     }
     let omits_total = attrs.allows(Allow::NoTotalSuffix);
     if omits_total && kind == MetricKind::Counter {
@@ -261,22 +289,7 @@ fn check_metric<'g, 'a>(
         None => field.doc.clone(),
     };
 
-    let is_histogram = kind == MetricKind::Histogram;
-    let buckets = match &attrs.buckets {
-        Some((_, span)) if !is_histogram => {
-            cx.error_at(
-                *span,
-                format!(
-                    "`buckets` applies to histograms; `{}` is a {}",
-                    names::unraw(field.member),
-                    kind.word()
-                ),
-            );
-            None
-        }
-        Some((spec, _)) => spec.plan(cx),
-        None => None,
-    };
+    let typed = typed::check(cx, field, class);
     if let Some((_, span)) = attrs.max_series {
         match class.construction {
             // Whether the family is dynamic is known from its label set's type only: a
@@ -328,15 +341,54 @@ fn check_metric<'g, 'a>(
     if conventions_checked {
         report_unneeded_allows(cx, field, kind, &allows_used);
     }
+    if let Some(span) = attrs.utf8 {
+        check_utf8_needed(cx, field, class, &part, span);
+    }
     Some(MetricPlan {
         field,
         class,
         name,
         help,
         unit,
-        buckets,
+        typed,
+        utf8,
+        valid_name: conventions_checked,
         omits_total: omits_total && kind == MetricKind::Counter,
     })
+}
+
+/// The `_`-separated segments of a name the conventions look at; a name declared `utf8`
+/// is also split at other punctuation and spaces (`http.server.duration_ms`).
+fn segments(name: &str) -> Vec<&str> {
+    name.split(|c: char| c == '_' || c.is_ascii_punctuation() || c.is_whitespace())
+        .collect()
+}
+
+/// `utf8` waives nothing on a single metric whose name is legacy (its labels, constant or
+/// an `Info`'s, are identifiers), so it is refused there like an unneeded `allow`; a
+/// family's label set may hold UTF-8 label names, which only the type knows (a const
+/// assertion in `expand` refuses them without `utf8`).
+fn check_utf8_needed(
+    cx: &mut Ctxt,
+    field: &Field<'_>,
+    class: &Classified<'_>,
+    part: &str,
+    span: Span,
+) {
+    if names::is_legacy_name(part)
+        && !matches!(
+            class.construction,
+            Construction::Family | Construction::CallbackFamily
+        )
+    {
+        cx.error_at(
+            span,
+            format!(
+                "`utf8` is not needed: the name of `{}` is in the legacy character set and it has no labels of its own; remove it",
+                names::unraw(field.member)
+            ),
+        );
+    }
 }
 
 /// The opt-out that waives a naming convention.
@@ -495,12 +547,20 @@ fn check_suffix(
             );
         }
     }
-    for suffix in ["_bucket", "_count", "_sum"] {
-        if name.ends_with(suffix) && kind != MetricKind::Histogram {
+    if name.ends_with("_bucket") && kind != MetricKind::Histogram {
+        cx.error_at(
+            span,
+            format!(
+                "a {word} must not end in `_bucket`: that suffix marks a histogram's buckets; rename it"
+            ),
+        );
+    }
+    for suffix in ["_count", "_sum"] {
+        if name.ends_with(suffix) && !matches!(kind, MetricKind::Histogram | MetricKind::Summary) {
             cx.error_at(
                 span,
                 format!(
-                    "a {word} must not end in `{suffix}`: that suffix marks a histogram's samples; rename it"
+                    "a {word} must not end in `{suffix}`: that suffix marks the samples of histograms and summaries; rename it"
                 ),
             );
         }
@@ -508,7 +568,7 @@ fn check_suffix(
     if name.ends_with("_created") {
         cx.error_at(
             span,
-            "a metric must not end in `_created`: OpenMetrics uses it for the creation time of counters and histograms",
+            "a metric must not end in `_created`: OpenMetrics uses it for the creation time of counters, histograms and summaries",
         );
     }
     if name.ends_with("_info") {
@@ -533,38 +593,67 @@ fn check_suffix(
     }
 }
 
-/// Two metrics of the group must not expose the same sample name in either format, and none
+/// Two metrics of the group must not expose the same sample name in either format, nor
+/// once a name outside the legacy character set is escaped for a scrape that does not take
+/// UTF-8 names (the `underscores` scheme; the registry checks the other schemes), and none
 /// may expose the registry's own overflow counter.
 fn check_collisions(cx: &mut Ctxt, items: &[Item<'_, '_>]) {
-    let mut claims: Vec<(String, &MetricPlan<'_, '_>)> = Vec::new();
+    // Each claim: the name a scrape may read, the metric, and whether it reads it escaped.
+    let mut claims: Vec<(String, &MetricPlan<'_, '_>, bool)> = Vec::new();
     for item in items {
         let Item::Metric(plan) = item else { continue };
-        let mut reported = false;
-        for suffix in plan.class.kind.exposed_suffixes() {
-            let sample = format!("{}{suffix}", plan.name);
-            if let Some(problem) = names::reserved_sample_problem(&sample) {
-                if !reported {
-                    cx.error_at(name_part(plan.field).1, problem);
-                    reported = true;
+        let plan: &MetricPlan<'_, '_> = plan;
+        if !plan.valid_name {
+            continue;
+        }
+        let forms = |plan: &MetricPlan<'_, '_>| -> Vec<(String, String)> {
+            let mut forms = Vec::new();
+            for suffix in plan.class.kind.exposed_suffixes() {
+                let sample = format!("{}{suffix}", plan.name);
+                let escaped = names::underscore_escaped(&sample);
+                if escaped != sample {
+                    forms.push((escaped, sample.clone()));
                 }
+                forms.push((sample.clone(), sample));
             }
-            if let Some((_, first)) = claims.iter().find(|(claimed, _)| *claimed == sample) {
-                if !reported {
-                    cx.error_at(
-                        name_part(plan.field).1,
-                        format!(
-                            "sample name `{sample}` collides: {} `{}` (field `{}`) already exposes it",
-                            first.class.kind.word(),
-                            first.name,
-                            names::unraw(first.field.member),
-                        ),
-                    );
-                    reported = true;
-                }
+            forms
+        };
+        let mut reported = false;
+        for (form, sample) in forms(plan) {
+            if reported {
+                break;
+            }
+            if let Some(problem) = names::reserved_sample_problem(&form) {
+                cx.error_at(name_part(plan.field).1, problem);
+                reported = true;
+            } else if let Some((_, first, first_escaped)) =
+                claims.iter().find(|(claimed, _, _)| *claimed == form)
+            {
+                let how = if form == sample {
+                    String::new()
+                } else {
+                    format!(" once escaped (a scrape without UTF-8 names reads `{form}`)")
+                };
+                let exposes = if *first_escaped {
+                    "already exposes it once escaped"
+                } else {
+                    "already exposes it"
+                };
+                cx.error_at(
+                    name_part(plan.field).1,
+                    format!(
+                        "sample name `{sample}` collides{how}: {} `{}` (field `{}`) {exposes}",
+                        first.class.kind.word(),
+                        first.name,
+                        names::unraw(first.field.member),
+                    ),
+                );
+                reported = true;
             }
         }
-        for suffix in plan.class.kind.exposed_suffixes() {
-            claims.push((format!("{}{suffix}", plan.name), plan));
+        for (form, sample) in forms(plan) {
+            let escaped = form != sample;
+            claims.push((form, plan, escaped));
         }
     }
 }

@@ -34,8 +34,13 @@
 //! |---|---|---|
 //! | `help = "…"` | any | the HELP text, instead of the doc comment |
 //! | `rename = "name"` | any | the name, instead of the field's (snake_case) |
-//! | `unit = "seconds"` | counters, gauges, histograms | a base unit: `_seconds` appended once, `# UNIT` in OpenMetrics |
-//! | `buckets = [..]`, `linear(start, width, count)`, `exponential(start, factor, count)`, `buckets = CONST` | histograms | bucket bounds, computed and checked at compile time (Prometheus' defaults when absent); a const `[f64; N]` or `&[f64]` is checked where it is evaluated |
+//! | `unit = "seconds"` | counters, gauges, histograms, summaries | a base unit: `_seconds` appended once, `# UNIT` in OpenMetrics |
+//! | `buckets = [..]`, `linear(start, width, count)`, `exponential(start, factor, count)`, `buckets = CONST` | histograms | bucket bounds, computed and checked at compile time (Prometheus' defaults when absent); a const `[f64; N]` or `&[f64]` is checked where it is evaluated; on a `NativeHistogram` or `ExemplarNativeHistogram`, classic buckets kept alongside the native ones (none when absent) |
+//! | `native(schema = 3, zero_threshold = 1e-9, max_buckets = 160)` | `NativeHistogram`, `ExemplarNativeHistogram` and their families | any of the three: the starting schema (`-4..=8`), the zero bucket's half-width (finite, `>= 0`), the bucket limit per sign (`1..=160`); `NativeConfig`'s defaults for the others |
+//! | `quantiles = [0.5, 0.9, 0.99]`, `quantiles = CONST` | `Summary` and its families | 1 to 16 quantiles, ascending and distinct, each in `[0, 1]` (default 0.5, 0.9, 0.99) |
+//! | `max_age = "10m"`, `max_age = 600` | `Summary` and its families | the window the quantiles cover: a duration (`ms`, `s`, `m`, `h`, `d`, combined as `"1h30m"`) or seconds (default 10 minutes) |
+//! | `age_buckets = 5` | `Summary` and its families | slices the window rotates through, `1..=8` (default 5) |
+//! | `utf8` | any metric whose name, or whose family's label names, lie outside `[a-zA-Z0-9_]` | the name (`rename = "http.server.request.duration"`) is checked by the UTF-8 rules and written quoted or escaped as each scrape negotiates ([`MetricDesc::with_utf8_names`](crate::MetricDesc::with_utf8_names)) |
 //! | `max_series = n` | dynamic families | the series bound (default 1000) |
 //! | `sparse` | fixed families | write only the label combinations used, instead of every one from the start |
 //! | `read = path::to::fn` | `CallbackGauge`, `CallbackCounter`, `CallbackFamily` | the `fn() -> f64` (or, for a family, `fn(&mut FamilyWriter<'_, Labels>)`) read at each scrape |
@@ -79,6 +84,7 @@
 //! |---|---|---|---|
 //! | `LabelValue` | the enum | `#[label(rename_all = "kebab-case")]` | value spelling: `snake_case` (default), `kebab-case`, `lowercase`, `UPPERCASE`, `SCREAMING_SNAKE_CASE`, `camelCase`, `PascalCase` |
 //! | `LabelValue` | the enum | `#[label(name = "label_name")]` | the label name (default: the type's name in snake_case) |
+//! | both | the enum, a field | `#[label(name = "http.request.method", utf8)]`, `#[label(rename = "http.route", utf8)]` | a label name outside the legacy character set; a family keyed by the type then needs `#[metric(utf8)]` |
 //! | `LabelValue` | a variant | `#[label(rename = "text")]` | this value's text |
 //! | both | the type | `#[label(crate = path)]` | where `oxios_metrics` is |
 //! | `LabelSet` | a field | `#[label(rename = "label_name")]` | the label name (default: the field's) |
