@@ -92,7 +92,7 @@ pub fn line(elapsed: Duration, scrapes: ScrapeCounts) -> String {
     ])
 }
 
-/// The two status lines: the kernel's counts ([`line`]) and what its traced metrics show
+/// The two status lines: the kernel's counts ([`line()`]) and what its traced metrics show
 /// ([`traced_line`]).
 pub fn status(elapsed: Duration, scrapes: ScrapeCounts) -> String {
     format!("{}\n{}", line(elapsed, scrapes), traced_line(elapsed))
