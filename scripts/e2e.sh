@@ -4,7 +4,10 @@
 # through Prometheus' HTTP query API that the target is up, that counters equal what the demo
 # itself serves, and that histogram_quantile over a demo histogram is a number. Runs three
 # times: Prometheus negotiating OpenMetrics, then the text format 0.0.4, then (native
-# histograms on, so Prometheus asks for it first) the protobuf format. Every process
+# histograms on, so Prometheus asks for it first) the protobuf format. With OpenMetrics and
+# protobuf, exemplar storage is on too: /api/v1/query_exemplars must return the trace ids
+# the demo's exemplars carry; with protobuf, histogram_quantile and histogram_count over the
+# native histogram (no _bucket series) must be a number and the demo's count. Every process
 # it starts is stopped on any exit; the whole run is bounded in time.
 #
 # Needs: cargo, curl, python3, prometheus and promtool (Debian: apt-get install -y prometheus).
@@ -140,6 +143,58 @@ print(repr(total))
 ' "$2" <"$1"
 }
 
+# Prints the trace_id label of every exemplar Prometheus holds for the series selected by $1
+# over the last ten minutes, one per line (nothing if the query fails).
+exemplar_trace_ids() {
+    local now answer
+    now="$(date +%s)"
+    answer="$(curl -fsS --max-time 5 --get --data-urlencode "query=$1" \
+        --data-urlencode "start=$((now - 600))" --data-urlencode "end=$((now + 60))" \
+        "http://127.0.0.1:$PROM_PORT/api/v1/query_exemplars" 2>/dev/null)" || return 0
+    python3 -c '
+import json, sys
+reply = json.loads(sys.argv[1])
+if reply.get("status") == "success":
+    for series in reply.get("data") or []:
+        for exemplar in series.get("exemplars") or []:
+            trace = exemplar.get("labels", {}).get("trace_id")
+            if trace:
+                print(trace)
+' "$answer"
+}
+
+# Prints the trace_id of every exemplar on the lines of the OpenMetrics exposition in file $1
+# whose sample name is $2, one per line.
+served_trace_ids() {
+    python3 -c '
+import re, sys
+name = sys.argv[1]
+for line in sys.stdin:
+    if line.startswith(name + "{") or line.startswith(name + " "):
+        found = re.search(r" # \{[^}]*trace_id=\"([0-9a-f]+)\"", line)
+        if found:
+            print(found.group(1))
+' "$2" <"$1"
+}
+
+# Succeeds when every line of file $2 is among the lines Prometheus returns for selector $1.
+prometheus_has_exemplars() {
+    local held
+    held="$(exemplar_trace_ids "$1")"
+    [[ -s "$2" ]] || return 1
+    while read -r id; do
+        grep -qx "$id" <<<"$held" || return 1
+    done <"$2"
+}
+
+# Succeeds when Prometheus returns at least one exemplar for selector $1 whose trace id is a
+# line of file $2.
+prometheus_has_some_exemplar() {
+    local held
+    held="$(exemplar_trace_ids "$1")"
+    [[ -n "$held" ]] && grep -qxF -f "$2" <<<"$held"
+}
+
 same_number() { python3 -c 'import sys; a, b = map(float, sys.argv[1:]); sys.exit(0 if a == b else 1)' "$1" "$2" 2>/dev/null; }
 is_finite_number() { python3 -c 'import math, sys; sys.exit(0 if math.isfinite(float(sys.argv[1])) else 1)' "$1" 2>/dev/null; }
 
@@ -177,10 +232,16 @@ run_case() {
     local demo_args=(--port 0 --summary-every 1)
     local protocols_line=""
     local prometheus_flags=()
+    local exemplars=false
     if [[ "$protocol" == protobuf ]]; then
         # With native histograms on, Prometheus asks for protobuf first.
-        prometheus_flags+=(--enable-feature=native-histograms)
-        log "native histograms on: Prometheus negotiates protobuf"
+        prometheus_flags+=(--enable-feature=native-histograms,exemplar-storage)
+        exemplars=true
+        log "native histograms and exemplar storage on: Prometheus negotiates protobuf"
+    elif [[ "$protocol" == openmetrics ]]; then
+        prometheus_flags+=(--enable-feature=exemplar-storage)
+        exemplars=true
+        log "exemplar storage on"
     fi
     log "=== $name: Prometheus scraping in $protocol ==="
     if [[ "$protocol" == text ]]; then
@@ -271,6 +332,49 @@ YAML
     local p90
     p90="$(query "$quantile_query")"
     check "$name: $quantile_query is a number ($p90)" is_finite_number "$p90"
+
+    # The LLM latency histogram is native with classic buckets alongside: text scrapers see
+    # the buckets, Prometheus scraping protobuf with native histograms on the native one.
+    local llm_count
+    llm_count="$(served_sum "$exposition" oxios_llm_latency_seconds_count)"
+    if [[ "$protocol" == protobuf ]]; then
+        local native_query='histogram_quantile(0.9, sum(rate(oxios_llm_latency_seconds{job="kernel"}[1m])))'
+        local native_p90
+        native_p90="$(query "$native_query")"
+        check "$name: $native_query over the native histogram is a number ($native_p90)" \
+            is_finite_number "$native_p90"
+        check "$name: histogram_count(sum(oxios_llm_latency_seconds)) equals the demo's count ($llm_count)" \
+            wait_for 20 prometheus_has 'histogram_count(sum(oxios_llm_latency_seconds{job="kernel"}))' "$llm_count"
+        check "$name: no classic _bucket series stored beside the native one" \
+            test "$(query 'count(oxios_llm_latency_seconds_bucket{job="kernel"})')" == none
+    else
+        local classic_query='histogram_quantile(0.9, sum by (le) (rate(oxios_llm_latency_seconds_bucket{job="kernel"}[1m])))'
+        local classic_p90
+        classic_p90="$(query "$classic_query")"
+        check "$name: $classic_query over the classic buckets kept beside the native ones is a number ($classic_p90)" \
+            is_finite_number "$classic_p90"
+    fi
+
+    if $exemplars; then
+        # The demo's exemplars as they stand once frozen, read in OpenMetrics.
+        local frozen="$WORK/$name-openmetrics.txt"
+        curl -fsS --max-time 5 -H 'Accept: application/openmetrics-text; version=1.0.0' "$url" >"$frozen" ||
+            fail "$name: cannot read $url in OpenMetrics"
+        local token_ids="$WORK/$name-token-ids" agent_ids="$WORK/$name-agent-ids" llm_ids="$WORK/$name-llm-ids"
+        served_trace_ids "$frozen" oxios_llm_tokens_total >"$token_ids"
+        served_trace_ids "$frozen" oxios_agent_duration_seconds_bucket >"$agent_ids"
+        served_trace_ids "$frozen" oxios_llm_latency_seconds_bucket >"$llm_ids"
+        log "the demo's exemplars: $(wc -l <"$token_ids") on oxios_llm_tokens_total ($(head -n 1 "$token_ids")...), $(wc -l <"$agent_ids") on oxios_agent_duration_seconds buckets, $(wc -l <"$llm_ids") on oxios_llm_latency_seconds buckets"
+        check "$name: query_exemplars returns the trace id of every exemplar on oxios_llm_tokens_total ($(wc -l <"$token_ids"))" \
+            wait_for 20 prometheus_has_exemplars 'oxios_llm_tokens_total{job="kernel"}' "$token_ids"
+        check "$name: query_exemplars returns the trace id of every exemplar on the oxios_agent_duration_seconds buckets ($(wc -l <"$agent_ids"))" \
+            wait_for 20 prometheus_has_exemplars 'oxios_agent_duration_seconds_bucket{job="kernel"}' "$agent_ids"
+        local native_series=oxios_llm_latency_seconds_bucket
+        [[ "$protocol" == protobuf ]] && native_series=oxios_llm_latency_seconds
+        check "$name: query_exemplars returns the demo's exemplars on $native_series" \
+            wait_for 20 prometheus_has_some_exemplar "$native_series{job=\"kernel\"}" "$llm_ids"
+        log "Prometheus holds $(exemplar_trace_ids '{job="kernel"}' | wc -l) exemplars of the demo, e.g. trace_id=$(exemplar_trace_ids "$native_series{job=\"kernel\"}" | head -n 1) on $native_series"
+    fi
     local rss
     rss="$(query 'process_resident_memory_bytes{job="kernel"}')"
     check "$name: the process collector's process_resident_memory_bytes is positive ($rss)" \
@@ -285,19 +389,20 @@ YAML
     check "$name: the demo stops cleanly on Ctrl-C (SIGINT), exit 0" test "$STOP_STATUS" -eq 0
     check "$name: the demo says it stopped cleanly" grep -q 'stopped cleanly (Ctrl-C)' "$demo_log"
 
-    # The demo counts the format it answered each scrape with. The script's own read of
-    # /metrics above asked for text 0.0.4; every other scrape was Prometheus'.
+    # The demo counts the format it answered each scrape with. The script's own reads of
+    # /metrics above asked for text 0.0.4 and (with exemplars) OpenMetrics; every other
+    # scrape was Prometheus'.
     local served openmetrics text protobuf
     served="$(grep -o 'served [0-9]* scrapes in OpenMetrics and [0-9]* in text 0.0.4 and [0-9]* in protobuf' "$demo_log" | tail -n 1)"
     openmetrics="$(sed -E 's/served ([0-9]+) scrapes.*/\1/' <<<"$served")"
     text="$(sed -E 's/.* and ([0-9]+) in text.*/\1/' <<<"$served")"
     protobuf="$(sed -E 's/.* and ([0-9]+) in protobuf.*/\1/' <<<"$served")"
     if [[ "$protocol" == protobuf ]]; then
-        check "$name: Prometheus got protobuf ($protobuf scrapes; OpenMetrics $openmetrics, text only the script's $text read)" \
-            test "$protobuf" -gt 0 -a "$openmetrics" -eq 0 -a "$text" -eq 1
+        check "$name: Prometheus got protobuf ($protobuf scrapes; OpenMetrics and text only the script's reads, $openmetrics and $text)" \
+            test "$protobuf" -gt 0 -a "$openmetrics" -eq 1 -a "$text" -eq 1
     elif [[ "$protocol" == openmetrics ]]; then
-        check "$name: Prometheus got OpenMetrics ($openmetrics scrapes; text 0.0.4 only for the script's $text read)" \
-            test "$openmetrics" -gt 0 -a "$text" -eq 1
+        check "$name: Prometheus got OpenMetrics ($openmetrics scrapes, of which 1 the script's; text 0.0.4 only for the script's $text read)" \
+            test "$openmetrics" -gt 1 -a "$text" -eq 1
     else
         check "$name: Prometheus got text 0.0.4 ($text scrapes, of which 1 the script's; OpenMetrics $openmetrics)" \
             test "$text" -gt 1 -a "$openmetrics" -eq 0

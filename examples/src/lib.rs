@@ -1,6 +1,8 @@
 //! Metric declarations shared by the example programs: the metric set of an agent kernel
 //! (agents, orchestration, LLM calls and their circuit breakers, tools, memory, command
-//! execution, sessions), declared with `#[derive(Metrics)]` and living in one `static`.
+//! execution, sessions), declared with `#[derive(Metrics)]` and living in one `static`; and
+//! beside it [`TRACES`], its metrics with trace-id exemplars, a native histogram and a
+//! summary (a hand-written group: see [`traces`]).
 //!
 //! ```
 //! use oxios_metrics::{Format, Registry};
@@ -16,6 +18,9 @@
 use oxios_metrics::{Counter, Family, Gauge, Histogram, Info, LabelSet, LabelValue, Metrics};
 
 pub mod swarm;
+pub mod traces;
+
+pub use traces::{TraceMetrics, TRACES};
 
 /// A tool an agent can call.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, LabelValue)]

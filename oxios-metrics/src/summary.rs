@@ -25,8 +25,13 @@
 //! make it NaN for good, as [`Histogram`](crate::Histogram) avoids too) nor sampled for
 //! quantiles. With no observation in the window a quantile is NaN.
 //! OpenMetrics treats a summary's `_sum` as counter-like and forbids negative quantiles: an
-//! OpenMetrics exposition leaves out a NaN or negative `_sum` and negative quantile values
-//! (the Prometheus text format 0.0.4 writes them all).
+//! OpenMetrics 1.0 exposition leaves out a NaN or negative `_sum` and negative quantile values
+//! (the Prometheus text formats, OpenMetrics 2.0 and protobuf write them all).
+//!
+//! **Exposition.** Text writes one line per quantile (`quantile` the last label), `_sum` and
+//! `_count` (and `_created` in OpenMetrics when asked for); OpenMetrics 2.0 one composite
+//! value (`{count:…,sum:…,quantile:[0.5:…,…]}`); protobuf a `Summary` with its quantiles and
+//! `created_timestamp`.
 //!
 //! A scrape racing an observation may see it counted in `_count` but not yet in `_sum` or the
 //! samples, or (for that one sample) the value its slot held before.
@@ -37,9 +42,7 @@ use std::time::{Duration, Instant};
 
 use crate::counter::add_f64;
 use crate::desc::MetricType;
-use crate::encode::{
-    float, Format, LabelWriter, MetricEncoder, NoLabels, SampleValue, WriteLabels,
-};
+use crate::encode::{MetricEncoder, NoLabels, SummaryValue, WriteLabels};
 use crate::metric::{EncodeMetric, FamilyMember, Metric};
 
 /// Samples kept per age bucket.
@@ -549,28 +552,15 @@ impl SummaryRef<'_> {
 
     fn encode_with(self, labels: &dyn WriteLabels, encoder: &mut MetricEncoder<'_>) {
         let snapshot = self.snapshot();
-        let openmetrics = encoder.format() == Format::OpenMetrics;
-        for &(quantile, value) in snapshot.quantiles() {
-            if openmetrics && value < 0.0 {
-                continue;
-            }
-            let text = if encoder.format().is_openmetrics() {
-                float::openmetrics(quantile)
-            } else {
-                float::prometheus(quantile)
-            };
-            let text = std::str::from_utf8(text.as_bytes()).unwrap_or("NaN");
-            let labels = QuantileLabels {
-                labels,
-                quantile: text,
-            };
-            encoder.sample("", &labels, SampleValue::Float(value));
-        }
-        let sum = snapshot.sum();
-        if !openmetrics || sum >= 0.0 {
-            encoder.sample("_sum", labels, SampleValue::Float(sum));
-        }
-        encoder.sample("_count", labels, SampleValue::Unsigned(snapshot.count()));
+        encoder.summary(
+            labels,
+            &SummaryValue {
+                quantiles: snapshot.quantiles(),
+                count: snapshot.count(),
+                sum: snapshot.sum(),
+                created: None,
+            },
+        );
     }
 }
 
@@ -591,19 +581,6 @@ fn rank_value(samples: &[(f64, f64)], total: f64, quantile: f64) -> f64 {
         }
     }
     samples[samples.len() - 1].0
-}
-
-/// A series' labels followed by `quantile="…"` (the last label, as client_golang writes it).
-struct QuantileLabels<'a> {
-    labels: &'a dyn WriteLabels,
-    quantile: &'a str,
-}
-
-impl WriteLabels for QuantileLabels<'_> {
-    fn write_labels(&self, writer: &mut LabelWriter<'_>) {
-        self.labels.write_labels(writer);
-        writer.label_escaped("quantile", self.quantile);
-    }
 }
 
 impl EncodeMetric for Summary {

@@ -1,10 +1,11 @@
 //! Native histograms, summaries and the exemplar types allocate nothing: neither when
-//! observing (schema reductions and epoch switches included) nor in a warm scrape. Counted by
-//! a global allocator that counts every allocation of this test binary.
+//! observing (schema reductions and epoch switches included) nor in a warm scrape in any
+//! format. Counted by a global allocator that counts every allocation of this test binary.
 
 use std::alloc::{GlobalAlloc, Layout, System};
 use std::sync::atomic::{AtomicUsize, Ordering};
 
+use oxios_metrics::encode::{Escaping, Exposition};
 use oxios_metrics::{
     Buckets, ExemplarCounter, ExemplarHistogram, ExemplarNativeHistogram, Family, Format,
     MetricType, NativeHistogram, Summary,
@@ -124,21 +125,38 @@ fn observing_and_warm_scrapes_allocate_nothing() {
         "the schema was lowered in the counted round"
     );
     assert_eq!(fresh.count(), 1_000);
-    for format in [Format::Prometheus, Format::OpenMetrics] {
+    // Every format, OpenMetrics also with `_created` lines, protobuf also with UTF-8 names.
+    let expositions = Format::ALL.into_iter().map(Exposition::new).chain([
+        Exposition::new(Format::OpenMetrics).with_created(true),
+        Exposition::new(Format::Protobuf).with_escaping(Escaping::AllowUtf8),
+    ]);
+    let mut round = 2;
+    for exposition in expositions {
         let mut buffer = Vec::new();
-        registry.encode_to_vec(&mut buffer, format);
+        registry.encode_to_vec(&mut buffer, exposition);
         let capacity = buffer.capacity();
-        for round in 2..6 {
+        for _ in 0..4 {
+            round += 1;
             observe_everything(round);
             buffer.clear();
             let before = ALLOCATIONS.load(Ordering::Relaxed);
-            registry.encode_to_vec(&mut buffer, format);
+            registry.encode_to_vec(&mut buffer, exposition);
             assert_eq!(
                 ALLOCATIONS.load(Ordering::Relaxed) - before,
                 0,
-                "{format:?}: allocations in a warm scrape"
+                "{exposition:?}: allocations in a warm scrape"
             );
             assert!(buffer.capacity() <= capacity.max(buffer.len()));
+            // The scrape wrote the exemplars where the format carries them (this round's
+            // trace id), and none where it does not.
+            let id = [b'a' + (round % 26) as u8; 16];
+            let carries =
+                exposition.format().is_openmetrics() || exposition.format() == Format::Protobuf;
+            assert_eq!(
+                buffer.windows(16).any(|window| window == id),
+                carries,
+                "{exposition:?}: this round's exemplars"
+            );
         }
     }
 }

@@ -65,7 +65,7 @@ fn counters_are_named_as_their_family_with_the_start_inline() {
         write("foo", MetricType::Counter, &counter),
         concat!(
             "# TYPE foo_total counter\n",
-            "foo_total 17.0 st@1.520430000123e+09 # {trace_id=\"KOO5S4vxi0o\"} 0.67 1.5208796061e+09\n",
+            "foo_total 17.0 st@1.520430000123e+09 # {trace_id=\"KOO5S4vxi0o\"} 0.67 1520879606.1\n",
         )
     );
     // An exemplar without a timestamp is not OpenMetrics 2.0: left out.
@@ -132,6 +132,8 @@ fn native_histograms_carry_spans_and_absolute_bucket_counts() {
                 negative: &[(1, 5), (2, 7)],
                 count: 59,
                 sum: 1.2e2,
+                nan_count: 0,
+                negative_observations: true,
                 classic: None,
                 exemplars: &[],
                 created: Some(START),
@@ -148,6 +150,8 @@ fn native_histograms_carry_spans_and_absolute_bucket_counts() {
                 negative: &[],
                 count: 0,
                 sum: 0.0,
+                nan_count: 0,
+                negative_observations: false,
                 classic: None,
                 exemplars: &[],
                 created: None,
@@ -186,6 +190,8 @@ fn native_histograms_carry_spans_and_absolute_bucket_counts() {
                 negative: &[],
                 count: 17,
                 sum: 324789.3,
+                nan_count: 0,
+                negative_observations: false,
                 classic: Some((&[0.01, 0.1, 1.0, 10.0], &[0, 8, 3, 6, 0])),
                 exemplars: &exemplars,
                 created: Some(START),
@@ -196,7 +202,7 @@ fn native_histograms_carry_spans_and_absolute_bucket_counts() {
         write("foo", MetricType::Histogram, &both),
         concat!(
             "# TYPE foo histogram\n",
-            "foo {count:17,sum:324789.3,schema:0,zero_threshold:0.0001,zero_count:0,positive_spans:[0:2],positive_buckets:[5,12],bucket:[0.01:0,0.1:8,1.0:11,10.0:17,+Inf:17]} st@1.520430000123e+09 # {} 0.054 1.5208796077e+09 # {trace_id=\"KOO5S4vxi0o\"} 1.67 1.52087960289e+09\n",
+            "foo {count:17,sum:324789.3,schema:0,zero_threshold:0.0001,zero_count:0,positive_spans:[0:2],positive_buckets:[5,12],bucket:[0.01:0,0.1:8,1.0:11,10.0:17,+Inf:17]} st@1.520430000123e+09 # {} 0.054 1520879607.7 # {trace_id=\"KOO5S4vxi0o\"} 1.67 1520879602.89\n",
         )
     );
 }

@@ -248,7 +248,7 @@ fn openmetrics_created_and_exemplars_in_the_specification_layout() {
         concat!(
             "# HELP jobs Jobs.\n",
             "# TYPE jobs counter\n",
-            "jobs_total{method=\"get\"} 17 # {trace_id=\"KOO5S4vxi0o\"} 0.67 1.520879607789e+09\n",
+            "jobs_total{method=\"get\"} 17 # {trace_id=\"KOO5S4vxi0o\"} 0.67 1520879607.789\n",
             "jobs_created{method=\"get\"} 1.520430000123e+09\n",
             "jobs_total{method=\"post\"} 2\n",
             "jobs_created{method=\"post\"} 1.520430001e+09\n",
@@ -260,7 +260,7 @@ fn openmetrics_created_and_exemplars_in_the_specification_layout() {
         concat!(
             "# HELP jobs Jobs.\n",
             "# TYPE jobs counter\n",
-            "jobs_total{method=\"get\"} 17 # {trace_id=\"KOO5S4vxi0o\"} 0.67 1.520879607789e+09\n",
+            "jobs_total{method=\"get\"} 17 # {trace_id=\"KOO5S4vxi0o\"} 0.67 1520879607.789\n",
             "jobs_total{method=\"post\"} 2\n",
         )
     );
@@ -344,7 +344,7 @@ fn openmetrics_histogram_with_exemplars_created_and_a_summary() {
             "foo_bucket{le=\"0.01\"} 0\n",
             "foo_bucket{le=\"0.1\"} 8 # {} 0.054\n",
             "foo_bucket{le=\"1.0\"} 11 # {trace_id=\"KOO5S4vxi0o\"} 0.67\n",
-            "foo_bucket{le=\"10.0\"} 17 # {trace_id=\"oHg5SJYRHA0\"} 9.8 1.520879607789e+09\n",
+            "foo_bucket{le=\"10.0\"} 17 # {trace_id=\"oHg5SJYRHA0\"} 9.8 1520879607.789\n",
             "foo_bucket{le=\"+Inf\"} 17\n",
             "foo_sum 324789.3\n",
             "foo_count 17\n",

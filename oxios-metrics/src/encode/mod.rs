@@ -6,8 +6,9 @@
 //! * float layout (Go's `%g`, `+Inf`, OpenMetrics' `1.0`): [`float`](self) (`encode/float.rs`);
 //! * escaping of label values and HELP: `encode/escape.rs`;
 //! * header lines (HELP, TYPE, UNIT; `_total` in 0.0.4 headers): [`render_headers`];
-//! * sample lines, label braces, `le` as the last label, histogram cumulation, `_created`
-//!   and exemplars: [`MetricEncoder`];
+//! * sample lines, label braces, counters, `_created` and exemplars: [`MetricEncoder`];
+//! * histograms (classic and native) and summaries in every format, OpenMetrics 2.0's
+//!   composite values: `encode/histograms.rs`;
 //! * protobuf messages (`io.prometheus.client.MetricFamily`): `encode/protobuf.rs`;
 //! * the formats, name escaping schemes and content types: [`Format`], [`Escaping`],
 //!   [`Exposition`] (`encode/format.rs`);
@@ -20,15 +21,19 @@ mod accept;
 pub(crate) mod escape;
 pub(crate) mod float;
 mod format;
+mod histograms;
 mod name_escaping;
 mod prefix;
 pub(crate) mod protobuf;
 
 pub(crate) use prefix::{PrefixKey, MAX_VALUE_LINE};
 
+pub use crate::native::BucketSpan;
 pub use format::{Escaping, Exposition, Format};
+pub(crate) use histograms::AsExemplar;
+pub use histograms::{ClassicHistogram, NativeBuckets, NativeHistogram, SummaryValue};
 pub use name_escaping::{escape_name, is_legacy_name, write_name, write_quoted, NameSyntax};
-pub use protobuf::{BucketSpan, ExemplarRef, Timestamp};
+pub use protobuf::{ExemplarRef, Timestamp};
 
 use crate::desc::{MetricDesc, MetricType};
 use crate::metric::EncodeMetric;
@@ -360,76 +365,6 @@ impl SampleValue {
     }
 }
 
-/// A classic histogram series as [`MetricEncoder::classic_histogram`] takes it.
-#[derive(Clone, Copy, Debug)]
-pub struct ClassicHistogram<'a> {
-    /// The finite upper bounds, ascending.
-    pub bounds: &'a [f64],
-    /// Per-bucket (not cumulative) counts, one more than `bounds` (the last is `+Inf`).
-    pub counts: &'a [u64],
-    /// The sum of observations.
-    pub sum: f64,
-    /// One exemplar per bucket (same length as `counts`), or empty for none.
-    pub exemplars: &'a [Option<ExemplarRef<'a>>],
-    /// When the series was created, if known.
-    pub created: Option<Timestamp>,
-    /// Whether an observation below zero was ever made. OpenMetrics requires `_sum` to be a
-    /// counter, so a series that may have had one (this, a bound below zero, or a sum that
-    /// is negative or NaN) is written there without `_sum` and `_count`.
-    pub negative_observations: bool,
-}
-
-impl ClassicHistogram<'_> {
-    fn sum_is_counter(&self) -> bool {
-        !self.negative_observations
-            && self.sum >= 0.0
-            && self.bounds.first().is_none_or(|&bound| bound >= 0.0)
-    }
-}
-
-/// One side (positive or negative) of a native histogram: `(index, count)` of each bucket
-/// with a non-zero count, in increasing index order.
-pub type NativeBuckets<'a> = &'a [(i32, u64)];
-
-/// A native (exponential) histogram series as [`MetricEncoder::native_histogram`] takes it.
-#[derive(Clone, Copy, Debug)]
-pub struct NativeHistogram<'a> {
-    /// The resolution: bucket boundaries are powers of `2^(2^-schema)` (-4 to 8).
-    pub schema: i32,
-    /// Observations whose absolute value is at most this go to the zero bucket.
-    pub zero_threshold: f64,
-    /// The zero bucket's count.
-    pub zero_count: u64,
-    /// Buckets of positive observations.
-    pub positive: NativeBuckets<'a>,
-    /// Buckets of negative observations (bucket `i` holds `-2^(i·2^-schema)` and below).
-    pub negative: NativeBuckets<'a>,
-    /// The number of observations.
-    pub count: u64,
-    /// The sum of observations.
-    pub sum: f64,
-    /// Classic buckets written alongside, if the histogram keeps them.
-    pub classic: Option<(&'a [f64], &'a [u64])>,
-    /// Exemplars (each should carry a timestamp, as Prometheus requires for native
-    /// histograms).
-    pub exemplars: &'a [ExemplarRef<'a>],
-    /// When the series was created, if known.
-    pub created: Option<Timestamp>,
-}
-
-/// A summary series as [`MetricEncoder::summary`] takes it.
-#[derive(Clone, Copy, Debug)]
-pub struct SummaryValue<'a> {
-    /// `(quantile, value)` pairs, quantiles ascending.
-    pub quantiles: &'a [(f64, f64)],
-    /// The number of observations.
-    pub count: u64,
-    /// The sum of observations.
-    pub sum: f64,
-    /// When the series was created, if known.
-    pub created: Option<Timestamp>,
-}
-
 /// Writes the samples of one family into the exposition buffer, in any [`Format`].
 ///
 /// A metric's [`EncodeMetric::encode`] receives one of these with
@@ -575,6 +510,12 @@ impl<'a> MetricEncoder<'a> {
     /// OpenMetrics 1.0 with `_created` asked for).
     pub(crate) fn writes_creation_times(&self) -> bool {
         self.mode.protobuf || self.mode.v2 || self.mode.created_lines
+    }
+
+    /// Whether this exposition carries exemplars (OpenMetrics and protobuf): where it does
+    /// not, metrics need not read theirs.
+    pub(crate) fn writes_exemplars(&self) -> bool {
+        self.mode.openmetrics || self.mode.protobuf
     }
 
     /// The creation time series without one of their own get.
@@ -762,8 +703,9 @@ impl<'a> MetricEncoder<'a> {
         self.mode.v2
     }
 
-    /// ` # {labels} value [timestamp]` after an OpenMetrics sample (OpenMetrics 2.0 requires
-    /// the timestamp: an exemplar without one is left out there).
+    /// ` # {labels} value [timestamp]` after an OpenMetrics sample, the timestamp in seconds
+    /// written exactly (`1700000000.123`, up to nine decimals). OpenMetrics 2.0 requires the
+    /// timestamp: an exemplar without one is left out there.
     fn text_exemplar(&mut self, exemplar: Option<&ExemplarRef<'_>>) {
         let Some(exemplar) = exemplar else {
             return;
@@ -777,7 +719,7 @@ impl<'a> MetricEncoder<'a> {
         self.float(exemplar.value);
         if let Some(time) = exemplar.timestamp {
             self.out.push(b' ');
-            self.float(time.as_seconds_f64());
+            time.write_seconds(self.out);
         }
     }
 
@@ -803,89 +745,6 @@ impl<'a> MetricEncoder<'a> {
             self.out.extend_from_slice(b" st@");
             self.float(start.as_seconds_f64());
         }
-    }
-
-    /// Starts an OpenMetrics 2.0 composite sample: `name{labels} {`.
-    fn composite_start(&mut self, labels: &dyn WriteLabels) {
-        let range = self.begin_sample("", labels);
-        self.end_labels(range);
-        self.out.extend_from_slice(b" {");
-    }
-
-    /// `count:N,sum:S` of a composite value.
-    fn composite_count_sum(&mut self, count: u64, sum: f64) {
-        self.out.extend_from_slice(b"count:");
-        self.number(SampleValue::Unsigned(count));
-        self.out.extend_from_slice(b",sum:");
-        self.float(sum);
-    }
-
-    /// `bucket:[le:cumulative,...,+Inf:count]` of a composite value.
-    fn composite_classic_buckets(&mut self, bounds: &[f64], counts: &[u64]) {
-        self.out.extend_from_slice(b"bucket:[");
-        let mut cumulative: u64 = 0;
-        for (index, &count) in counts.iter().enumerate() {
-            if index > 0 {
-                self.out.push(b',');
-            }
-            match bounds.get(index) {
-                Some(&bound) => self.float(bound),
-                None => self.out.extend_from_slice(b"+Inf"),
-            }
-            self.out.push(b':');
-            cumulative = cumulative.wrapping_add(count);
-            self.number(SampleValue::Unsigned(cumulative));
-        }
-        self.out.push(b']');
-    }
-
-    /// `,<side>_spans:[offset:length,...],<side>_buckets:[count,...]`, or nothing for a side
-    /// with no buckets.
-    fn composite_native_side(&mut self, side: &str, buckets: NativeBuckets<'_>) {
-        if buckets.is_empty() {
-            return;
-        }
-        for (field, spans) in [("_spans:[", true), ("_buckets:[", false)] {
-            self.out.push(b',');
-            self.out.extend_from_slice(side.as_bytes());
-            self.out.extend_from_slice(field.as_bytes());
-            let mut first = true;
-            if spans {
-                protobuf::for_each_span(buckets.iter().copied(), |offset, length| {
-                    if !std::mem::take(&mut first) {
-                        self.out.push(b',');
-                    }
-                    self.out
-                        .extend_from_slice(itoa::Buffer::new().format(offset).as_bytes());
-                    self.out.push(b':');
-                    self.out
-                        .extend_from_slice(itoa::Buffer::new().format(length).as_bytes());
-                });
-            } else {
-                protobuf::for_each_count(buckets.iter().copied(), |count| {
-                    if !std::mem::take(&mut first) {
-                        self.out.push(b',');
-                    }
-                    self.out
-                        .extend_from_slice(itoa::Buffer::new().format(count).as_bytes());
-                });
-            }
-            self.out.push(b']');
-        }
-    }
-
-    /// Ends a composite sample: `}`, the start timestamp, exemplars, newline.
-    fn composite_end<'e>(
-        &mut self,
-        created: Option<Timestamp>,
-        exemplars: impl Iterator<Item = &'e ExemplarRef<'e>>,
-    ) {
-        self.out.push(b'}');
-        self.start_timestamp(created);
-        for exemplar in exemplars {
-            self.text_exemplar(Some(exemplar));
-        }
-        self.out.push(b'\n');
     }
 
     /// The protobuf type a generic sample of this family is written as.
@@ -992,331 +851,6 @@ impl<'a> MetricEncoder<'a> {
         if self.mode.created_lines {
             self.text_created(range, created);
         }
-    }
-
-    /// Appends `exemplar` to the sample line just written, in OpenMetrics. The Prometheus
-    /// text format 0.0.4 has no exemplars: there it writes nothing.
-    pub fn exemplar(&mut self, exemplar: &crate::exemplar::ExemplarSnapshot) {
-        if !self.format().is_openmetrics() || self.out.last() != Some(&b'\n') {
-            return;
-        }
-        self.out.pop();
-        exemplar.write_openmetrics(self.out);
-        self.out.push(b'\n');
-    }
-
-    /// Writes a histogram series: one `_bucket` line per bound plus `+Inf` (cumulative,
-    /// `le` last), then `_sum` and `_count`. `counts` holds the per-bucket (not cumulative)
-    /// counts, one more than `bounds` (the last is the `+Inf` bucket). `_count` is the total
-    /// of `counts`, so the `+Inf` bucket equals `_count` in every scrape.
-    ///
-    /// In OpenMetrics, where `_sum` must be a counter, a series with a bucket bound below zero
-    /// or a negative or NaN `sum` is written without `_sum` and `_count`.
-    pub fn histogram(
-        &mut self,
-        labels: &dyn WriteLabels,
-        bounds: &[f64],
-        counts: &[u64],
-        sum: f64,
-    ) {
-        self.classic_histogram(
-            labels,
-            &ClassicHistogram {
-                bounds,
-                counts,
-                sum,
-                exemplars: &[],
-                created: None,
-                negative_observations: false,
-            },
-        );
-    }
-
-    /// [`histogram`](Self::histogram), told whether `sum` is a counter (no bound below zero
-    /// and no negative observation ever): when it is not, OpenMetrics gets no `_sum` and
-    /// `_count` lines.
-    pub(crate) fn histogram_series(
-        &mut self,
-        labels: &dyn WriteLabels,
-        bounds: &[f64],
-        counts: &[u64],
-        sum: f64,
-        sum_is_counter: bool,
-    ) {
-        self.classic_histogram(
-            labels,
-            &ClassicHistogram {
-                bounds,
-                counts,
-                sum,
-                exemplars: &[],
-                created: None,
-                negative_observations: !sum_is_counter,
-            },
-        );
-    }
-
-    /// [`histogram`](Self::histogram) with exemplars and a creation time: exemplars follow
-    /// their bucket lines in OpenMetrics, `_created` follows `_count` when the exposition
-    /// asks for it; protobuf carries both in the `Histogram` message.
-    pub fn classic_histogram(
-        &mut self,
-        labels: &dyn WriteLabels,
-        histogram: &ClassicHistogram<'_>,
-    ) {
-        if self.protobuf() {
-            self.proto_histogram(labels, histogram, None);
-            return;
-        }
-        if self.v2() {
-            self.composite_start(labels);
-            let count = histogram
-                .counts
-                .iter()
-                .fold(0u64, |total, &c| total.wrapping_add(c));
-            self.composite_count_sum(count, histogram.sum);
-            self.out.push(b',');
-            self.composite_classic_buckets(histogram.bounds, histogram.counts);
-            self.composite_end(histogram.created, histogram.exemplars.iter().flatten());
-            return;
-        }
-        let sum_is_counter = histogram.sum_is_counter();
-        let ClassicHistogram {
-            bounds,
-            counts,
-            sum,
-            exemplars,
-            created,
-            ..
-        } = *histogram;
-        let mut cumulative: u64 = 0;
-        let range = self.begin_sample("_bucket", labels);
-        for (index, &count) in counts.iter().enumerate() {
-            if index > 0 {
-                self.series_start("_bucket");
-                self.out.extend_from_within(range.0..range.1);
-            }
-            if range.0 != range.1 {
-                self.out.push(b',');
-            }
-            self.out.extend_from_slice(b"le=\"");
-            match bounds.get(index) {
-                Some(&bound) => self.float(bound),
-                None => self.out.extend_from_slice(b"+Inf"),
-            }
-            self.out.extend_from_slice(b"\"}");
-            cumulative = cumulative.wrapping_add(count);
-            self.value(SampleValue::Unsigned(cumulative));
-            self.text_exemplar(exemplars.get(index).and_then(Option::as_ref));
-            self.out.push(b'\n');
-        }
-        // `_sum` and `_count` repeat the series labels without `le`.
-        if sum_is_counter || !self.mode.openmetrics {
-            // (OpenMetrics 2.0, whose sum may go down, took the composite branch above.)
-            for (suffix, value) in [
-                ("_sum", SampleValue::Float(sum)),
-                ("_count", SampleValue::Unsigned(cumulative)),
-            ] {
-                self.repeat_series(suffix, range);
-                self.value(value);
-                self.out.push(b'\n');
-            }
-        }
-        self.text_created(range, created);
-    }
-
-    fn proto_histogram(
-        &mut self,
-        labels: &dyn WriteLabels,
-        classic: &ClassicHistogram<'_>,
-        native: Option<&NativeHistogram<'_>>,
-    ) {
-        let metric = self.proto_metric(labels);
-        let histogram = protobuf::open(self.out, 7);
-        let classic_count: u64 = classic
-            .counts
-            .iter()
-            .fold(0, |total, &count| total.wrapping_add(count));
-        let (count, sum) = native.map_or((classic_count, classic.sum), |native| {
-            (native.count, native.sum)
-        });
-        protobuf::uint64(self.out, 1, count);
-        protobuf::double(self.out, 2, sum);
-        let mut cumulative: u64 = 0;
-        for (index, &bucket_count) in classic.counts.iter().enumerate() {
-            cumulative = cumulative.wrapping_add(bucket_count);
-            let exemplar = classic.exemplars.get(index).and_then(Option::as_ref);
-            let bound = classic.bounds.get(index).copied();
-            // The `+Inf` bucket is implied by `sample_count`; it is written only to carry
-            // an exemplar, as the Go client does.
-            if bound.is_none() && exemplar.is_none() {
-                continue;
-            }
-            let bucket = protobuf::open(self.out, 3);
-            protobuf::uint64(self.out, 1, cumulative);
-            protobuf::double(self.out, 2, bound.unwrap_or(f64::INFINITY));
-            if let Some(exemplar) = exemplar {
-                protobuf::exemplar(self.out, 3, exemplar);
-            }
-            protobuf::close(self.out, bucket);
-        }
-        if let Some(created) = classic
-            .created
-            .or(native.and_then(|n| n.created))
-            .or(self.created)
-        {
-            protobuf::timestamp(self.out, 15, created);
-        }
-        if let Some(native) = native {
-            protobuf::sint64(self.out, 5, i64::from(native.schema));
-            protobuf::double(self.out, 6, native.zero_threshold);
-            protobuf::uint64(self.out, 7, native.zero_count);
-            protobuf::native_buckets(self.out, 9, 10, native.negative.iter().copied());
-            if native.positive.is_empty() && native.negative.is_empty() {
-                // A no-op span tells a native histogram with no observations apart from a
-                // classic one.
-                let span = protobuf::open(self.out, 12);
-                protobuf::sint64(self.out, 1, 0);
-                protobuf::uint64(self.out, 2, 0);
-                protobuf::close(self.out, span);
-            } else {
-                protobuf::native_buckets(self.out, 12, 13, native.positive.iter().copied());
-            }
-            for exemplar in native.exemplars {
-                protobuf::exemplar(self.out, 16, exemplar);
-            }
-        }
-        protobuf::close(self.out, histogram);
-        protobuf::close(self.out, metric);
-    }
-
-    /// Writes a native histogram series. Protobuf carries it whole (with its classic
-    /// buckets, if any). The text formats have no place for exponential buckets: they get
-    /// the classic buckets when the histogram keeps them, and otherwise only the `+Inf`
-    /// bucket, `_sum` and `_count`, as Prometheus' own encoders write it.
-    pub fn native_histogram(&mut self, labels: &dyn WriteLabels, histogram: &NativeHistogram<'_>) {
-        let (bounds, counts): (&[f64], &[u64]) = histogram.classic.unwrap_or((&[], &[]));
-        let only_inf = [histogram.count];
-        let counts = if counts.is_empty() {
-            &only_inf[..]
-        } else {
-            counts
-        };
-        let classic = ClassicHistogram {
-            bounds,
-            counts,
-            sum: histogram.sum,
-            exemplars: &[],
-            created: histogram.created,
-            negative_observations: !histogram.negative.is_empty(),
-        };
-        if self.v2() {
-            self.composite_start(labels);
-            self.composite_count_sum(histogram.count, histogram.sum);
-            self.out.extend_from_slice(b",schema:");
-            self.out
-                .extend_from_slice(itoa::Buffer::new().format(histogram.schema).as_bytes());
-            self.out.extend_from_slice(b",zero_threshold:");
-            self.float(histogram.zero_threshold);
-            self.out.extend_from_slice(b",zero_count:");
-            self.number(SampleValue::Unsigned(histogram.zero_count));
-            self.composite_native_side("negative", histogram.negative);
-            self.composite_native_side("positive", histogram.positive);
-            if let Some((bounds, counts)) = histogram.classic {
-                self.out.push(b',');
-                self.composite_classic_buckets(bounds, counts);
-            }
-            self.composite_end(histogram.created, histogram.exemplars.iter());
-            return;
-        }
-        if self.protobuf() {
-            let classic = if histogram.classic.is_some() {
-                classic
-            } else {
-                ClassicHistogram {
-                    bounds: &[],
-                    counts: &[],
-                    ..classic
-                }
-            };
-            self.proto_histogram(labels, &classic, Some(histogram));
-        } else {
-            self.classic_histogram(labels, &classic);
-        }
-    }
-
-    /// Writes a summary series: one line per quantile (`quantile` label last), `_sum`,
-    /// `_count`, and `_created` when the exposition asks for it; in protobuf a `Summary`.
-    pub fn summary(&mut self, labels: &dyn WriteLabels, summary: &SummaryValue<'_>) {
-        if self.protobuf() {
-            let metric = self.proto_metric(labels);
-            let message = protobuf::open(self.out, 4);
-            protobuf::uint64(self.out, 1, summary.count);
-            protobuf::double(self.out, 2, summary.sum);
-            for &(quantile, value) in summary.quantiles {
-                let entry = protobuf::open(self.out, 3);
-                protobuf::double(self.out, 1, quantile);
-                protobuf::double(self.out, 2, value);
-                protobuf::close(self.out, entry);
-            }
-            if let Some(created) = summary.created.or(self.created) {
-                protobuf::timestamp(self.out, 4, created);
-            }
-            protobuf::close(self.out, message);
-            protobuf::close(self.out, metric);
-            return;
-        }
-        if self.v2() {
-            self.composite_start(labels);
-            self.composite_count_sum(summary.count, summary.sum);
-            self.out.extend_from_slice(b",quantile:[");
-            for (index, &(quantile, value)) in summary.quantiles.iter().enumerate() {
-                if index > 0 {
-                    self.out.push(b',');
-                }
-                self.float(quantile);
-                self.out.push(b':');
-                self.float(value);
-            }
-            self.out.push(b']');
-            self.composite_end(summary.created, std::iter::empty());
-            return;
-        }
-        // The first line is the first quantile's, or `_sum`'s when there is none; the
-        // others copy its labels.
-        let first_suffix = if summary.quantiles.is_empty() {
-            "_sum"
-        } else {
-            ""
-        };
-        let range = self.begin_sample(first_suffix, labels);
-        for (index, &(quantile, value)) in summary.quantiles.iter().enumerate() {
-            if index > 0 {
-                self.series_start("");
-                self.out.extend_from_within(range.0..range.1);
-            }
-            if range.0 != range.1 {
-                self.out.push(b',');
-            }
-            self.out.extend_from_slice(b"quantile=\"");
-            self.float(quantile);
-            self.out.extend_from_slice(b"\"}");
-            self.value(SampleValue::Float(value));
-            self.out.push(b'\n');
-        }
-        for (suffix, value) in [
-            ("_sum", SampleValue::Float(summary.sum)),
-            ("_count", SampleValue::Unsigned(summary.count)),
-        ] {
-            if suffix == first_suffix {
-                self.end_labels(range);
-            } else {
-                self.repeat_series(suffix, range);
-            }
-            self.value(value);
-            self.out.push(b'\n');
-        }
-        self.text_created(range, summary.created);
     }
 }
 

@@ -181,6 +181,31 @@ impl Timestamp {
         let nanos = self.unix_nanos % 1_000_000_000;
         seconds as f64 + nanos as f64 / 1e9
     }
+
+    /// Appends the seconds since the Unix epoch in decimal, exactly: the whole seconds, then
+    /// the nanoseconds without their trailing zeros (`1700000000`, `1700000000.123`,
+    /// `1700000002.000000005`), as OpenMetrics writes exemplar timestamps.
+    pub(crate) fn write_seconds(self, out: &mut Vec<u8>) {
+        let seconds = self.unix_nanos / 1_000_000_000;
+        let nanos = self.unix_nanos % 1_000_000_000;
+        out.extend_from_slice(itoa::Buffer::new().format(seconds).as_bytes());
+        if nanos == 0 {
+            return;
+        }
+        let mut digits = [b'0'; 9];
+        let mut rest = nanos;
+        for digit in digits.iter_mut().rev() {
+            *digit = b'0' + (rest % 10) as u8;
+            rest /= 10;
+        }
+        let significant = 9 - digits
+            .iter()
+            .rev()
+            .take_while(|&&digit| digit == b'0')
+            .count();
+        out.push(b'.');
+        out.extend_from_slice(&digits[..significant]);
+    }
 }
 
 /// A `google.protobuf.Timestamp` field.
@@ -286,16 +311,6 @@ pub(crate) fn exemplar(out: &mut Vec<u8>, field: u32, exemplar: &ExemplarRef<'_>
     close(out, message);
 }
 
-/// One run of consecutive native-histogram buckets (`BucketSpan`).
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub struct BucketSpan {
-    /// The gap to the previous span's end, or for the first span the index of its first
-    /// bucket (which may be negative).
-    pub offset: i32,
-    /// How many consecutive buckets the span holds.
-    pub length: u32,
-}
-
 /// Gaps of at most this many empty buckets are bridged with zero counts rather than a new
 /// span, as the Go client does: a span costs more bytes than two zeros.
 const BRIDGED_GAP: i64 = 2;
@@ -382,6 +397,23 @@ fn write_span(out: &mut Vec<u8>, field: u32, offset: i64, length: u32) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn timestamps_are_written_as_exact_decimal_seconds() {
+        for (nanos, text) in [
+            (0, "0"),
+            (1, "0.000000001"),
+            (1_700_000_000_000_000_000, "1700000000"),
+            (1_700_000_000_123_000_000, "1700000000.123"),
+            (1_700_000_002_000_000_005, "1700000002.000000005"),
+            (1_700_000_000_100_000_000, "1700000000.1"),
+            (u64::MAX, "18446744073.709551615"),
+        ] {
+            let mut out = Vec::new();
+            Timestamp::from_unix_nanos(nanos).write_seconds(&mut out);
+            assert_eq!(String::from_utf8(out).unwrap(), text, "{nanos}");
+        }
+    }
 
     #[test]
     fn timestamps_read_as_seconds() {

@@ -124,9 +124,17 @@ impl FamilyMember for ExemplarCounter {
         labels: &dyn WriteLabels,
         encoder: &mut MetricEncoder<'_>,
     ) {
-        encoder.sample("_total", labels, SampleValue::Unsigned(series.get()));
-        if let Some(exemplar) = series.exemplar() {
-            encoder.exemplar(&exemplar);
-        }
+        // The exemplar is read only where the exposition carries it.
+        let exemplar = if encoder.writes_exemplars() {
+            series.exemplar().map(|exemplar| exemplar.render())
+        } else {
+            None
+        };
+        encoder.counter(
+            labels,
+            SampleValue::Unsigned(series.get()),
+            None,
+            exemplar.as_ref().map(|e| e.as_exemplar_ref()).as_ref(),
+        );
     }
 }

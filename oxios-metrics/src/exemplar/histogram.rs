@@ -6,9 +6,7 @@ use std::time::SystemTime;
 use super::{ExemplarCell, ExemplarError, ExemplarSnapshot};
 use crate::counter::add_f64;
 use crate::desc::MetricType;
-use crate::encode::{
-    float, Format, LabelWriter, MetricEncoder, NoLabels, SampleValue, WriteLabels,
-};
+use crate::encode::{ClassicHistogram, MetricEncoder, NoLabels, WriteLabels};
 use crate::histogram::{Buckets, MAX_BUCKETS};
 use crate::metric::{EncodeMetric, FamilyMember, Metric};
 
@@ -223,71 +221,18 @@ impl ExemplarHistogramRef<'_> {
         for (slot, cell) in counts.iter_mut().zip(&self.cells.counts[..=bounds.len()]) {
             *slot = cell.load(Ordering::Relaxed);
         }
-        let sum_is_counter = !self.cells.negative_seen.load(Ordering::Relaxed)
-            && bounds.first().is_none_or(|&bound| bound >= 0.0);
-        write_buckets(
-            encoder,
-            labels,
+        let histogram = ClassicHistogram {
             bounds,
-            &counts[..=bounds.len()],
-            self.sum(),
-            sum_is_counter,
-            |index| self.cells.exemplars[index].snapshot(),
-        );
-    }
-}
-
-/// Writes a classic histogram series (cumulative `_bucket` lines with `le` last, `_sum`,
-/// `_count`), each bucket line followed by the exemplar `exemplar(index)` gives, if any.
-/// `counts` are per bucket, one more than `bounds`. When `sum_is_counter` is false,
-/// OpenMetrics gets no `_sum` and `_count` (the `+Inf` bucket carries the count).
-pub(crate) fn write_buckets(
-    encoder: &mut MetricEncoder<'_>,
-    labels: &dyn WriteLabels,
-    bounds: &[f64],
-    counts: &[u64],
-    sum: f64,
-    sum_is_counter: bool,
-    exemplar: impl Fn(usize) -> Option<ExemplarSnapshot>,
-) {
-    let mut cumulative = 0u64;
-    for (index, &count) in counts.iter().enumerate() {
-        cumulative = cumulative.wrapping_add(count);
-        let le = match bounds.get(index) {
-            Some(&bound) => {
-                if encoder.format().is_openmetrics() {
-                    float::openmetrics(bound)
-                } else {
-                    float::prometheus(bound)
-                }
-            }
-            None => float::prometheus(f64::INFINITY),
+            counts: &counts[..=bounds.len()],
+            sum: self.sum(),
+            exemplars: &[],
+            created: None,
+            negative_observations: self.cells.negative_seen.load(Ordering::Relaxed),
         };
-        let le = LeLabels {
-            labels,
-            le: std::str::from_utf8(le.as_bytes()).unwrap_or("+Inf"),
-        };
-        encoder.sample("_bucket", &le, SampleValue::Unsigned(cumulative));
-        if let Some(exemplar) = exemplar(index) {
-            encoder.exemplar(&exemplar);
-        }
-    }
-    if sum_is_counter || encoder.format() != Format::OpenMetrics {
-        encoder.sample("_sum", labels, SampleValue::Float(sum));
-        encoder.sample("_count", labels, SampleValue::Unsigned(cumulative));
-    }
-}
-
-/// A series' labels followed by `le="…"` (always the last label).
-struct LeLabels<'a> {
-    labels: &'a dyn WriteLabels,
-    le: &'a str,
-}
-
-impl WriteLabels for LeLabels<'_> {
-    fn write_labels(&self, writer: &mut LabelWriter<'_>) {
-        self.labels.write_labels(writer);
-        writer.label_escaped("le", self.le);
+        // Each bucket's exemplar is copied and rendered on the stack as it is written.
+        encoder.classic_histogram_with(labels, &histogram, |index| {
+            self.exemplar(index).map(|exemplar| exemplar.render())
+        });
     }
 }
 

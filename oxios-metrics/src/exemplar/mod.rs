@@ -20,11 +20,18 @@
 //! refused with an [`ExemplarError`] (the count or observation is still recorded, without
 //! the exemplar): never truncated.
 //!
-//! **Exposition.** OpenMetrics text writes an exemplar after its sample as
-//! `foo_total 5 # {trace_id="abc"} 1.0 1700000000.123`: the labels (values escaped), the
-//! exemplar's value and its timestamp in seconds since the Unix epoch (up to nanosecond
-//! digits, written exactly from the stored integer). The Prometheus text format 0.0.4 has
-//! no exemplars and writes the sample alone.
+//! **Exposition.** A scrape copies each exemplar ([`ExemplarSnapshot`]), renders its labels
+//! on the stack ([`ExemplarSnapshot::render`]) and hands it to the format-generic encoder:
+//! * OpenMetrics text writes it after its sample as
+//!   `foo_total 5 # {trace_id="abc"} 1.0 1700000000.123`: the labels (values escaped), the
+//!   exemplar's value and its timestamp in seconds since the Unix epoch (up to nanosecond
+//!   digits, written exactly from the stored integer); OpenMetrics 2.0 after the composite
+//!   value of a histogram;
+//! * protobuf carries it in the `Counter`, in the histogram `Bucket` it falls in, and for a
+//!   native histogram in `Histogram.exemplars` as well (older servers, Prometheus 2.42 among
+//!   them, read a native histogram's exemplars only from its classic buckets);
+//! * the Prometheus text formats 0.0.4 and 1.0.0 have no exemplars and write the sample
+//!   alone (the exemplar is not even read there).
 
 mod counter;
 mod histogram;
@@ -39,7 +46,7 @@ pub use native::{
 use std::sync::atomic::{fence, AtomicU64, Ordering};
 use std::time::{SystemTime, UNIX_EPOCH};
 
-use crate::encode::{escape, float};
+use crate::encode::{AsExemplar, ExemplarRef, Timestamp};
 
 /// The most UTF-8 characters an exemplar's label names and values may hold together (the
 /// OpenMetrics limit).
@@ -349,34 +356,90 @@ impl ExemplarSnapshot {
         UNIX_EPOCH + std::time::Duration::from_nanos(self.timestamp_nanos)
     }
 
-    /// Appends ` # {labels} value timestamp` as OpenMetrics text writes it after a sample.
-    pub(crate) fn write_openmetrics(&self, out: &mut Vec<u8>) {
-        out.extend_from_slice(b" # {");
+    /// The exemplar as the encoders take it: its labels rendered as `name="value"` pairs
+    /// (values escaped) into fixed storage on the stack, with its value and timestamp.
+    ///
+    /// ```
+    /// use oxios_metrics::ExemplarCounter;
+    /// let counter = ExemplarCounter::new();
+    /// counter.inc_with_exemplar(&[("trace_id", "4bf9"), ("note", "say \"hi\"")]).unwrap();
+    /// let rendered = counter.exemplar().unwrap().render();
+    /// let exemplar = rendered.as_exemplar_ref();
+    /// assert_eq!(exemplar.labels, "trace_id=\"4bf9\",note=\"say \\\"hi\\\"\"");
+    /// assert_eq!(exemplar.value, 1.0);
+    /// ```
+    pub fn render(&self) -> RenderedExemplar {
+        let mut rendered = RenderedExemplar {
+            text: [0; RENDERED_MAX_BYTES],
+            len: 0,
+            value: self.value,
+            timestamp_nanos: self.timestamp_nanos,
+        };
+        let mut at = 0;
+        let mut put = |bytes: &[u8]| {
+            // The bound of RENDERED_MAX_BYTES covers every label set a cell can hold; a
+            // copy that does not fit (none can) is cut rather than written out of bounds.
+            let end = (at + bytes.len()).min(RENDERED_MAX_BYTES);
+            rendered.text[at..end].copy_from_slice(&bytes[..end - at]);
+            at = end;
+        };
         for (index, (name, value)) in self.labels().enumerate() {
             if index > 0 {
-                out.push(b',');
+                put(b",");
             }
-            out.extend_from_slice(name.as_bytes());
-            out.extend_from_slice(b"=\"");
-            escape::label_value(out, value);
-            out.push(b'"');
-        }
-        out.extend_from_slice(b"} ");
-        out.extend_from_slice(float::openmetrics(self.value).as_bytes());
-        out.push(b' ');
-        let seconds = self.timestamp_nanos / 1_000_000_000;
-        let nanos = self.timestamp_nanos % 1_000_000_000;
-        out.extend_from_slice(itoa::Buffer::new().format(seconds).as_bytes());
-        if nanos > 0 {
-            let mut digits = [b'0'; 9];
-            let mut rest = nanos;
-            for digit in digits.iter_mut().rev() {
-                *digit = b'0' + (rest % 10) as u8;
-                rest /= 10;
+            put(name.as_bytes());
+            put(b"=\"");
+            let mut rest = value.as_bytes();
+            while let Some(position) = rest
+                .iter()
+                .position(|&byte| matches!(byte, b'\\' | b'"' | b'\n'))
+            {
+                put(&rest[..position]);
+                put(match rest[position] {
+                    b'\\' => b"\\\\",
+                    b'"' => b"\\\"",
+                    _ => b"\\n",
+                });
+                rest = &rest[position + 1..];
             }
-            let significant = 9 - digits.iter().rev().take_while(|&&d| d == b'0').count();
-            out.push(b'.');
-            out.extend_from_slice(&digits[..significant]);
+            put(rest);
+            put(b"\"");
         }
+        rendered.len = at;
+        rendered
+    }
+}
+
+/// The most bytes an exemplar's labels take rendered: names and values (128 bytes) with
+/// every value byte escaped to two, plus `=""` and a comma per label.
+const RENDERED_MAX_BYTES: usize = 2 * EXEMPLAR_MAX_BYTES + 4 * EXEMPLAR_MAX_LABELS;
+
+/// An exemplar rendered for the encoders ([`ExemplarSnapshot::render`]): fixed-size, so a
+/// scrape renders exemplars on its stack without allocating.
+#[derive(Clone, Copy, Debug)]
+pub struct RenderedExemplar {
+    text: [u8; RENDERED_MAX_BYTES],
+    len: usize,
+    value: f64,
+    timestamp_nanos: u64,
+}
+
+impl RenderedExemplar {
+    /// The exemplar as [`MetricEncoder`](crate::MetricEncoder)'s series writers take it.
+    pub fn as_exemplar_ref(&self) -> ExemplarRef<'_> {
+        // Only whole UTF-8 labels and ASCII punctuation were copied in, so the text is
+        // UTF-8; the fallback is never taken.
+        let labels = std::str::from_utf8(&self.text[..self.len]).unwrap_or("");
+        ExemplarRef {
+            labels,
+            value: self.value,
+            timestamp: Some(Timestamp::from_unix_nanos(self.timestamp_nanos)),
+        }
+    }
+}
+
+impl AsExemplar for RenderedExemplar {
+    fn exemplar(&self) -> ExemplarRef<'_> {
+        self.as_exemplar_ref()
     }
 }

@@ -3,10 +3,9 @@
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::SystemTime;
 
-use super::histogram::write_buckets;
-use super::{ExemplarCell, ExemplarError, ExemplarSnapshot};
+use super::{ExemplarCell, ExemplarError, ExemplarSnapshot, RenderedExemplar};
 use crate::desc::MetricType;
-use crate::encode::{MetricEncoder, NoLabels, WriteLabels};
+use crate::encode::{ExemplarRef, MetricEncoder, NoLabels, WriteLabels};
 use crate::histogram::Buckets;
 use crate::metric::{EncodeMetric, FamilyMember, Metric};
 use crate::native::{
@@ -42,8 +41,10 @@ impl Default for ExemplarNativeCells {
 }
 
 /// A [`NativeHistogram`] that also keeps the exemplars of its latest
-/// [`NATIVE_EXEMPLARS`] observations recorded with one (protobuf carries them as the
-/// histogram's `exemplars`). In OpenMetrics text, each classic bucket (when configured)
+/// [`NATIVE_EXEMPLARS`] observations recorded with one. Protobuf carries them as the
+/// histogram's `exemplars`, and (when classic buckets are configured) each on the classic
+/// bucket its value lies in, where older Prometheus servers look for them; OpenMetrics 2.0
+/// after the composite value. In OpenMetrics 1.0 text, each classic bucket (when configured)
 /// shows the newest kept exemplar whose value lies in it; without classic buckets the
 /// `+Inf` bucket shows the newest one.
 ///
@@ -200,40 +201,25 @@ impl<'a> ExemplarNativeHistogramRef<'a> {
 
     fn encode_with(self, labels: &dyn WriteLabels, encoder: &mut MetricEncoder<'_>) {
         let snapshot = self.snapshot();
-        let newest_in = |low: f64, high: f64| {
-            self.exemplars().find(|exemplar| {
-                let value = exemplar.value();
-                (value > low && value <= high) || (value.is_nan() && high == f64::INFINITY)
-            })
-        };
-        let sum_is_counter = !snapshot.negative_seen();
-        match snapshot.classic_bounds() {
-            Some(bounds) => write_buckets(
-                encoder,
-                labels,
-                bounds,
-                snapshot.classic_counts(),
-                snapshot.sum(),
-                sum_is_counter && bounds.first().is_none_or(|&bound| bound >= 0.0),
-                |index| {
-                    let low = if index == 0 {
-                        f64::NEG_INFINITY
-                    } else {
-                        bounds[index - 1]
-                    };
-                    newest_in(low, bounds.get(index).copied().unwrap_or(f64::INFINITY))
-                },
-            ),
-            None => write_buckets(
-                encoder,
-                labels,
-                &[],
-                &[snapshot.count() + snapshot.nan_count()],
-                snapshot.sum(),
-                sum_is_counter,
-                |_| self.exemplars().next(),
-            ),
+        // The kept exemplars, newest first, rendered on the stack where the exposition
+        // carries them.
+        let mut rendered: [Option<RenderedExemplar>; NATIVE_EXEMPLARS] = [None; NATIVE_EXEMPLARS];
+        if encoder.writes_exemplars() {
+            for (slot, exemplar) in rendered.iter_mut().zip(self.exemplars()) {
+                *slot = Some(exemplar.render());
+            }
         }
+        let mut exemplars = [ExemplarRef {
+            labels: "",
+            value: 0.0,
+            timestamp: None,
+        }; NATIVE_EXEMPLARS];
+        let mut len = 0;
+        for (slot, exemplar) in exemplars.iter_mut().zip(rendered.iter().flatten()) {
+            *slot = exemplar.as_exemplar_ref();
+            len += 1;
+        }
+        snapshot.encode(labels, &exemplars[..len], encoder);
     }
 }
 

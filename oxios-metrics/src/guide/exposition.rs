@@ -80,6 +80,24 @@
 //! spaces, no blank lines, a final newline, and a family with no series yet written as its
 //! header lines alone (protobuf leaves such a family out, as the Go client does).
 //!
+//! ## Native histograms, summaries and exemplars in each format
+//!
+//! Each format gets what it can carry:
+//!
+//! | metric | text 0.0.4 and 1.0.0 | OpenMetrics 1.0 | OpenMetrics 2.0 | protobuf |
+//! |---|---|---|---|---|
+//! | [`ExemplarCounter`](crate::ExemplarCounter) | `foo_total 5` | `foo_total 5 # {trace_id="4bf9"} 1.0 1700000000.123` | the same with `st@` | `Counter` with `exemplar`, `created_timestamp` |
+//! | [`ExemplarHistogram`](crate::ExemplarHistogram) | `_bucket`, `_sum`, `_count` | each bucket line with its exemplar | `foo {count:3,sum:7.55,bucket:[0.1:1,1.0:2,+Inf:3]} st@… # {…} …` | `Histogram` buckets with their exemplars |
+//! | [`NativeHistogram`](crate::NativeHistogram) | its classic buckets, or `+Inf` alone | the same (an [`ExemplarNativeHistogram`](crate::ExemplarNativeHistogram) adds each exemplar to the bucket its value falls in) | `{count:5,sum:4.25,schema:0,zero_threshold:…,zero_count:1,positive_spans:[-2:5],positive_buckets:[1,1,1,0,1],bucket:[…]}` | `Histogram` with schema, zero threshold and count, spans and deltas of both signs, `exemplars`, and the classic buckets alongside |
+//! | [`Summary`](crate::Summary) | quantile lines, `_sum`, `_count` | the same, less negative quantiles and a `_sum` that went down | `{count:10,sum:55.0,quantile:[0.5:5.0,0.9:9.0]}` | `Summary` with its quantiles |
+//!
+//! A native histogram that should still show a distribution to text scrapers keeps classic
+//! buckets alongside ([`NativeHistogram::with_classic_buckets`](crate::NativeHistogram::with_classic_buckets));
+//! Prometheus with native histograms on asks for protobuf first and ingests the native
+//! buckets. In protobuf an exemplar of a native histogram travels twice: in
+//! `Histogram.exemplars` and on the classic bucket it falls in, where Prometheus servers
+//! before `exemplars` existed (2.42 among them) look for it.
+//!
 //! ## Names outside the legacy character set
 //!
 //! A family declared with [`MetricDesc::with_utf8_names`](crate::MetricDesc::with_utf8_names)
@@ -153,7 +171,8 @@
 //! The code: `encode/format.rs` (formats, schemes, content types), `encode/accept.rs`
 //! (`Accept` parsing), `encode/name_escaping.rs` (escaping schemes, quoted names),
 //! `encode/float.rs` (float layout), `encode/escape.rs` (label value and HELP escaping),
-//! `encode/protobuf.rs` (protobuf messages), [`FamilyEncoder`](crate::encode::FamilyEncoder)
+//! `encode/protobuf.rs` (protobuf messages), `encode/histograms.rs` (histograms and
+//! summaries in every format), [`FamilyEncoder`](crate::encode::FamilyEncoder)
 //! and [`MetricEncoder`](crate::MetricEncoder) (families and series), `registry/scrape.rs`
 //! (order and `# EOF`).
 //!

@@ -20,10 +20,14 @@
 //!   the zero bucket; **subnormals** get their exact bucket (`5e-324` is bucket `-1074` at
 //!   schema 0) unless the zero threshold covers them (the default, 2^-128, does).
 //!
-//! The text formats cannot carry native buckets: there a native histogram writes its classic
-//! buckets if it has them, otherwise only `+Inf`, `_sum` and `_count` (as client_golang does).
-//! [`NativeHistogram::snapshot`] gives encoders of the protobuf format everything
-//! `io.prometheus.client.Histogram` holds.
+//! **Exposition.** Protobuf carries a native histogram whole: schema, zero threshold and
+//! count, the spans and deltas of both signs, and the classic buckets alongside when they
+//! are kept (Prometheus then chooses which to ingest). OpenMetrics 2.0 writes it as one
+//! composite value. The other text formats cannot carry native buckets: there a native
+//! histogram writes its classic buckets if it has them, otherwise only `+Inf`, `_sum` and
+//! `_count` (as client_golang does); keep classic buckets so text scrapers still see a
+//! distribution. [`NativeHistogram::snapshot`] gives everything
+//! `io.prometheus.client.Histogram` holds to encoders of one's own.
 //!
 //! `observe` takes no lock, allocates nothing and waits for nothing: an atomic add to the sum
 //! and one compare-and-swap on the bucket (plus one add for a classic bucket), as many
@@ -183,26 +187,7 @@ impl<'a> NativeHistogramRef<'a> {
     }
 
     fn encode_with(self, labels: &dyn WriteLabels, encoder: &mut MetricEncoder<'_>) {
-        let snapshot = self.snapshot();
-        // OpenMetrics treats `_sum` as a counter: it is left out there once a negative value
-        // or bucket bound makes it one no longer (as for classic histograms).
-        let sum_is_counter = !snapshot.negative_seen();
-        match snapshot.classic_bounds() {
-            Some(bounds) => encoder.histogram_series(
-                labels,
-                bounds,
-                snapshot.classic_counts(),
-                snapshot.sum(),
-                sum_is_counter && bounds.first().is_none_or(|&bound| bound >= 0.0),
-            ),
-            None => encoder.histogram_series(
-                labels,
-                &[],
-                &[snapshot.count() + snapshot.nan_count()],
-                snapshot.sum(),
-                sum_is_counter,
-            ),
-        }
+        self.snapshot().encode(labels, &[], encoder);
     }
 }
 

@@ -4,6 +4,7 @@
 
 use super::cells::RING;
 use super::index::bucket_upper_bound;
+use crate::encode::{self, ExemplarRef, MetricEncoder, WriteLabels};
 use crate::histogram::MAX_BUCKETS;
 
 /// A run of consecutive bucket indexes, as protobuf's `BucketSpan` has it: the first span's
@@ -48,6 +49,16 @@ impl NativeBuckets {
     /// cumulative, never 0).
     pub fn iter(&self) -> impl Iterator<Item = (i32, u64)> + '_ {
         self.dense().filter(|&(_, count)| count > 0)
+    }
+
+    /// Copies the populated buckets into `into`, returning how many there are.
+    fn sparse_into(&self, into: &mut [(i32, u64); RING]) -> usize {
+        let mut len = 0;
+        for (slot, bucket) in into.iter_mut().zip(self.iter()) {
+            *slot = bucket;
+            len += 1;
+        }
+        len
     }
 
     /// Whether no bucket of this sign is populated.
@@ -223,5 +234,40 @@ impl NativeSnapshot {
             Some(len) => &self.classic_counts[..=len],
             None => &[],
         }
+    }
+
+    /// Writes this snapshot as one native histogram series with `exemplars` (newest first),
+    /// in whatever format `encoder` writes.
+    pub(crate) fn encode(
+        &self,
+        labels: &dyn WriteLabels,
+        exemplars: &[ExemplarRef<'_>],
+        encoder: &mut MetricEncoder<'_>,
+    ) {
+        // The populated buckets as the encoder takes them, on the stack (a side spans at
+        // most RING buckets).
+        let mut positive = [(0i32, 0u64); RING];
+        let mut negative = [(0i32, 0u64); RING];
+        let positive_len = self.positive.sparse_into(&mut positive);
+        let negative_len = self.negative.sparse_into(&mut negative);
+        encoder.native_histogram(
+            labels,
+            &encode::NativeHistogram {
+                schema: i32::from(self.schema),
+                zero_threshold: self.zero_threshold,
+                zero_count: self.zero_count,
+                positive: &positive[..positive_len],
+                negative: &negative[..negative_len],
+                count: self.count,
+                sum: self.sum,
+                nan_count: self.nan_count,
+                negative_observations: self.negative_seen,
+                classic: self
+                    .classic_bounds()
+                    .map(|bounds| (bounds, self.classic_counts())),
+                exemplars,
+                created: None,
+            },
+        );
     }
 }

@@ -5,10 +5,11 @@
 use std::time::{Duration, Instant};
 
 use oxios_metrics::timed;
-use oxios_metrics_examples::{LlmCall, LlmError, LlmErrorKind, Outcome, Provider, KERNEL};
+use oxios_metrics_examples::{LlmCall, LlmError, LlmErrorKind, Outcome, Provider, KERNEL, TRACES};
 
 use crate::breaker::Breaker;
 use crate::rng::Rng;
+use crate::trace::{SpanId, TraceId};
 
 /// The models the kernel uses: provider, model name, latency range in ms.
 pub const MODELS: [(Provider, &str, (f64, f64)); 5] = [
@@ -55,8 +56,13 @@ impl Providers {
 }
 
 /// One LLM call for an agent step: picks a model, fails over past open breakers, and counts
-/// the call, its outcome and any error. `Err` when no provider would take the call.
-pub async fn call(rng: &mut Rng, providers: &Providers) -> Result<Outcome, NoProvider> {
+/// the call, its outcome and any error, its latency and tokens (with the agent's trace id
+/// and the call's span id as exemplars). `Err` when no provider would take the call.
+pub async fn call(
+    rng: &mut Rng,
+    providers: &Providers,
+    trace: &TraceId,
+) -> Result<Outcome, NoProvider> {
     let preferred = match rng.below(100) {
         0..=49 => 0,
         50..=84 => 1,
@@ -70,8 +76,10 @@ pub async fn call(rng: &mut Rng, providers: &Providers) -> Result<Outcome, NoPro
         let provider = breaker.provider();
         let choices: Vec<_> = MODELS.iter().filter(|(p, ..)| *p == provider).collect();
         let &(_, model, latency) = choices[rng.below(choices.len() as u64) as usize];
+        let started = Instant::now();
         let result = request(provider, latency, providers.in_incident(provider), rng).await;
         breaker.record(result.is_ok());
+        record_traced(rng, provider, started.elapsed(), result.is_ok(), trace);
         let outcome = match result {
             Ok(()) => Outcome::Ok,
             Err(LlmErrorKind::Timeout) => Outcome::Timeout,
@@ -100,6 +108,42 @@ pub async fn call(rng: &mut Rng, providers: &Providers) -> Result<Outcome, NoPro
         return Ok(outcome);
     }
     Err(NoProvider)
+}
+
+/// The call's latency in the native histogram (its span within the agent's trace as the
+/// exemplar), its prompt size in the summary, and the tokens it used (prompt, and the
+/// completion if it answered) on the provider's counter, the trace id as the exemplar.
+fn record_traced(
+    rng: &mut Rng,
+    provider: Provider,
+    latency: Duration,
+    answered: bool,
+    trace: &TraceId,
+) {
+    let span = SpanId::new(rng);
+    let prompt = 200 + rng.latency_ms(0.0, 3_800.0);
+    let completion = if answered {
+        50 + rng.latency_ms(0.0, 1_450.0)
+    } else {
+        0
+    };
+    TRACES.prompt_tokens.observe(prompt as f64);
+    let recorded = TRACES
+        .llm_latency
+        .get(provider)
+        .observe_with_exemplar(
+            latency.as_secs_f64(),
+            &[("trace_id", trace.as_str()), ("span_id", span.as_str())],
+        )
+        .and_then(|()| {
+            TRACES
+                .llm_tokens
+                .get(provider)
+                .add_with_exemplar(prompt + completion, &[("trace_id", trace.as_str())])
+        });
+    if let Err(error) = recorded {
+        eprintln!("kernel: exemplar refused: {error}");
+    }
 }
 
 /// Every provider's breaker was open.

@@ -14,6 +14,7 @@ mod rng;
 mod sessions;
 mod summary;
 mod tools;
+mod trace;
 mod workload;
 
 use std::process::ExitCode;
@@ -21,7 +22,7 @@ use std::time::{Duration, Instant};
 
 use oxios_metrics::process::ProcessCollector;
 use oxios_metrics::serve::Exporter;
-use oxios_metrics_examples::KERNEL;
+use oxios_metrics_examples::{KERNEL, TRACES};
 use tokio::sync::watch;
 
 use crate::args::{Options, PORT_VARIABLE, USAGE};
@@ -54,6 +55,8 @@ fn main() -> ExitCode {
 fn run(options: &Options) -> Result<(), Box<dyn std::error::Error>> {
     let registry = oxios_metrics::global();
     registry.register(&KERNEL)?;
+    // The metrics the derive does not declare yet (native histogram, summary, exemplars).
+    registry.register(&TRACES)?;
     ProcessCollector::register(registry)?;
     let mut exporter = Exporter::builder(registry);
     if let Some(format) = options.format {
@@ -104,7 +107,7 @@ async fn simulate(options: &Options, exporter: &Exporter) -> &'static str {
             _ = &mut workload_end, if workload_running => "--workload-seconds elapsed",
             _ = &mut pause_requested, if workload_running => "SIGUSR1",
             _ = summary.tick() => {
-                println!("{}", summary::line(started.elapsed(), exporter.scrape_counts()));
+                println!("{}", summary::status(started.elapsed(), exporter.scrape_counts()));
                 continue;
             }
         };
@@ -115,7 +118,7 @@ async fn simulate(options: &Options, exporter: &Exporter) -> &'static str {
         }
         println!(
             "{}",
-            summary::line(started.elapsed(), exporter.scrape_counts())
+            summary::status(started.elapsed(), exporter.scrape_counts())
         );
         println!("workload stopped ({pause_reason}); metrics hold still, still serving");
     };
@@ -125,7 +128,7 @@ async fn simulate(options: &Options, exporter: &Exporter) -> &'static str {
     }
     println!(
         "{}",
-        summary::line(started.elapsed(), exporter.scrape_counts())
+        summary::status(started.elapsed(), exporter.scrape_counts())
     );
     reason
 }

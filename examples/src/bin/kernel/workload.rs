@@ -2,10 +2,10 @@
 //! a few steps for a user's session, each step a tool call or an LLM call.
 
 use std::sync::Arc;
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use oxios_metrics::timed;
-use oxios_metrics_examples::{Outcome, KERNEL};
+use oxios_metrics_examples::{Outcome, KERNEL, TRACES};
 use tokio::sync::watch;
 use tokio::task::JoinSet;
 
@@ -14,6 +14,7 @@ use crate::memory::{self, WorkingMemory};
 use crate::rng::Rng;
 use crate::sessions::{SessionHold, Sessions};
 use crate::tools;
+use crate::trace::TraceId;
 
 /// Agents allowed to run at once.
 const MAX_AGENTS: usize = 8;
@@ -44,9 +45,21 @@ pub async fn run(mut stop: watch::Receiver<bool>) {
     while agents.join_next().await.is_some() {}
 }
 
+/// One agent run, traced: its trace id goes with every LLM call it makes and with its own
+/// duration, as exemplars.
 async fn agent(session: SessionHold, providers: Arc<Providers>) {
     let mut rng = Rng::fresh();
-    if orchestrate(&mut rng, &session, &providers).await.is_ok() {
+    let trace = TraceId::new(&mut rng);
+    let started = Instant::now();
+    let result = orchestrate(&mut rng, &session, &providers, &trace).await;
+    let exemplar = [("trace_id", trace.as_str())];
+    if let Err(error) = TRACES
+        .agent_duration
+        .observe_with_exemplar(started.elapsed().as_secs_f64(), &exemplar)
+    {
+        eprintln!("kernel: exemplar refused: {error}");
+    }
+    if result.is_ok() {
         memory::learn_fact();
     }
 }
@@ -62,6 +75,7 @@ async fn orchestrate(
     rng: &mut Rng,
     session: &SessionHold,
     providers: &Providers,
+    trace: &TraceId,
 ) -> Result<usize, Failed> {
     let mut working = WorkingMemory::new();
     let steps = 2 + rng.below(4) as usize;
@@ -72,7 +86,9 @@ async fn orchestrate(
         let outcome = if rng.chance(0.5) {
             tools::call(rng).await
         } else {
-            llm::call(rng, providers).await.unwrap_or(Outcome::Error)
+            llm::call(rng, providers, trace)
+                .await
+                .unwrap_or(Outcome::Error)
         };
         if outcome != Outcome::Ok {
             failures += 1;
