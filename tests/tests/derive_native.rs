@@ -325,3 +325,39 @@ fn compile_time_headers_match_the_runtime() {
         "# HELP svc_payload_bytes Payload sizes.\n# TYPE svc_payload_bytes summary\n"
     );
 }
+
+/// Names kept for a migration, on the new types as on the classic ones.
+#[derive(Metrics)]
+struct Migrated {
+    /// A summary whose name carries its type word.
+    #[metric(allow(type_word))]
+    rpc_summary: Summary,
+    /// A counter with exemplars, written without `_total` in 0.0.4.
+    #[metric(allow(no_total_suffix))]
+    hits: ExemplarCounter,
+    /// A native histogram in milliseconds.
+    #[metric(unit = "milliseconds", allow(non_base_unit))]
+    wait: NativeHistogram,
+}
+
+#[test]
+fn opt_outs_apply_to_the_new_types() {
+    let migrated: &'static Migrated = Box::leak(Box::new(Migrated::new()));
+    let registry = Registry::new();
+    registry.register(migrated).unwrap();
+    migrated.hits.inc();
+    let text = registry.render(Format::Prometheus);
+    for line in [
+        "# TYPE rpc_summary summary\n",
+        "# TYPE hits counter\nhits 1\n",
+        "# TYPE wait_milliseconds histogram\n",
+    ] {
+        assert!(text.contains(line), "{line:?} missing in:\n{text}");
+    }
+    let openmetrics = registry.render(Format::OpenMetrics);
+    assert!(openmetrics.contains("\nhits_total 1\n"), "{openmetrics}");
+    assert!(
+        openmetrics.contains("# UNIT wait_milliseconds milliseconds\n"),
+        "{openmetrics}"
+    );
+}
