@@ -89,11 +89,19 @@ fn same_as_snapshot(decoded: &dto::Histogram, snapshot: &NativeSnapshot) {
         decoded.sample_sum.map(f64::to_bits),
         Some(snapshot.sum().to_bits())
     );
-    same_side(
-        &decoded.positive_span,
-        &decoded.positive_delta,
-        snapshot.positive(),
-    );
+    // An empty histogram with a zero threshold of 0 carries one no-op span so that it reads as
+    // native; in every other case the spans are exactly the snapshot's.
+    let empty = snapshot.positive().iter().next().is_none()
+        && snapshot.negative().iter().next().is_none()
+        && snapshot.zero_count() == 0
+        && snapshot.zero_threshold() == 0.0;
+    let positive_spans = if empty {
+        assert_eq!(spans(&decoded.positive_span), [(0, 0)], "the no-op span");
+        &[][..]
+    } else {
+        &decoded.positive_span[..]
+    };
+    same_side(positive_spans, &decoded.positive_delta, snapshot.positive());
     same_side(
         &decoded.negative_span,
         &decoded.negative_delta,
