@@ -19,129 +19,17 @@ ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 PROMETHEUS_BIN="${PROMETHEUS_BIN:-/usr/bin/prometheus}"
 PROMTOOL_BIN="${PROMTOOL_BIN:-/usr/bin/promtool}"
 TIME_LIMIT="${E2E_TIME_LIMIT:-900}"
-WORK="$(mktemp -d "${TMPDIR:-/tmp}/oxios-e2e.XXXXXX")"
-PIDS=()
-WATCHDOG=""
 
-log() { printf '[e2e %4ds] %s\n' "$SECONDS" "$*"; }
-fail() {
-    printf '[e2e %4ds] FAIL: %s\n' "$SECONDS" "$*" >&2
-    exit 1
-}
+E2E_TAG=e2e
+# shellcheck source=scripts/e2e_lib.sh
+source "$ROOT/scripts/e2e_lib.sh"
+e2e_begin
 
-stop_pid() { # pid signal seconds -> sets STOP_STATUS (exit status, or 124 if it had to be killed)
-    local pid="$1" signal="$2" limit="$3" waited=0
-    kill "-$signal" "$pid" 2>/dev/null || true
-    while kill -0 "$pid" 2>/dev/null && ((waited < limit * 10)); do
-        sleep 0.1
-        waited=$((waited + 1))
-    done
-    if kill -0 "$pid" 2>/dev/null; then
-        kill -KILL "$pid" 2>/dev/null || true
-        wait "$pid" 2>/dev/null || true
-        STOP_STATUS=124
-    elif wait "$pid" 2>/dev/null; then
-        STOP_STATUS=0
-    else
-        STOP_STATUS=$?
-    fi
-    local kept=()
-    for other in "${PIDS[@]}"; do
-        [[ "$other" == "$pid" ]] || kept+=("$other")
-    done
-    PIDS=("${kept[@]}")
-}
-
-cleanup() {
-    local status=$?
-    trap - EXIT INT TERM
-    for pid in "${PIDS[@]}"; do
-        kill -TERM "$pid" 2>/dev/null || true
-    done
-    for pid in "${PIDS[@]}"; do
-        for _ in $(seq 50); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
-        kill -KILL "$pid" 2>/dev/null || true
-        wait "$pid" 2>/dev/null || true
-    done
-    if [[ -n "$WATCHDOG" ]]; then
-        kill "$WATCHDOG" 2>/dev/null || true
-        wait "$WATCHDOG" 2>/dev/null || true
-    fi
-    if ((status != 0)); then
-        for file in "$WORK"/*.log; do
-            [[ -f "$file" ]] || continue
-            echo "----- last lines of $(basename "$file") -----" >&2
-            tail -n 15 "$file" >&2
-        done
-        echo "e2e: FAILED (exit $status)" >&2
-    fi
-    rm -rf "$WORK"
-    exit "$status"
-}
-trap cleanup EXIT
-trap 'exit 130' INT
-trap 'exit 143' TERM
-
-# A watchdog ends a run that overstays its limit; each wait below is bounded as well.
-# Its sleep is killed with it, so nothing of the script outlives the script.
-(
-    trap 'kill "$sleeper" 2>/dev/null; exit 0' TERM
-    sleep "$TIME_LIMIT" >/dev/null 2>&1 &
-    sleeper=$!
-    wait "$sleeper"
-    echo "e2e: time limit of ${TIME_LIMIT}s reached" >&2
-    kill -TERM $$ 2>/dev/null
-) &
-WATCHDOG=$!
-
-for tool in cargo curl python3; do
-    command -v "$tool" >/dev/null || fail "$tool is required"
-done
 [[ -x "$PROMETHEUS_BIN" ]] || fail "no Prometheus at $PROMETHEUS_BIN (apt-get install -y prometheus)"
 [[ -x "$PROMTOOL_BIN" ]] || fail "no promtool at $PROMTOOL_BIN (apt-get install -y prometheus)"
 log "prometheus: $("$PROMETHEUS_BIN" --version 2>&1 | head -n 1)"
 
-log "building the demo kernel (release)"
-(cd "$ROOT" && timeout "$TIME_LIMIT" cargo build --release --quiet -p oxios-metrics-examples --bin kernel) ||
-    fail "cargo build of the demo failed"
-KERNEL="${CARGO_TARGET_DIR:-$ROOT/target}/release/kernel"
-[[ -x "$KERNEL" ]] || fail "built demo not found at $KERNEL"
-
-free_port() {
-    python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'
-}
-
-# Prints the value of an instant query that returns exactly one sample, or "none".
-query() {
-    local answer
-    answer="$(curl -fsS --max-time 5 --get --data-urlencode "query=$1" \
-        "http://127.0.0.1:$PROM_PORT/api/v1/query" 2>/dev/null)" || {
-        echo none
-        return
-    }
-    python3 -c '
-import json, sys
-reply = json.loads(sys.argv[1])
-result = reply.get("data", {}).get("result", [])
-if reply.get("status") != "success" or len(result) != 1:
-    print("none")
-else:
-    print(result[0]["value"][1])
-' "$answer"
-}
-
-# Prints the sum of the values of the samples named $2 in the exposition saved in file $1.
-served_sum() {
-    python3 -c '
-import sys
-name = sys.argv[1]
-total = 0.0
-for line in sys.stdin:
-    if line.startswith(name + " ") or line.startswith(name + "{"):
-        total += float(line.rsplit(" ", 1)[1])
-print(repr(total))
-' "$2" <"$1"
-}
+build_kernel
 
 # Prints the trace_id label of every exemplar Prometheus holds for the series selected by $1
 # over the last ten minutes, one per line (nothing if the query fails).
@@ -150,7 +38,7 @@ exemplar_trace_ids() {
     now="$(date +%s)"
     answer="$(curl -fsS --max-time 5 --get --data-urlencode "query=$1" \
         --data-urlencode "start=$((now - 600))" --data-urlencode "end=$((now + 60))" \
-        "http://127.0.0.1:$PROM_PORT/api/v1/query_exemplars" 2>/dev/null)" || return 0
+        "$STORE/api/v1/query_exemplars" 2>/dev/null)" || return 0
     python3 -c '
 import json, sys
 reply = json.loads(sys.argv[1])
@@ -195,19 +83,7 @@ prometheus_has_some_exemplar() {
     [[ -n "$held" ]] && grep -qxF -f "$2" <<<"$held"
 }
 
-same_number() { python3 -c 'import sys; a, b = map(float, sys.argv[1:]); sys.exit(0 if a == b else 1)' "$1" "$2" 2>/dev/null; }
 is_finite_number() { python3 -c 'import math, sys; sys.exit(0 if math.isfinite(float(sys.argv[1])) else 1)' "$1" 2>/dev/null; }
-
-# Waits up to $1 seconds for the command in the other arguments to succeed.
-wait_for() {
-    local limit="$1" tries=0
-    shift
-    until "$@"; do
-        tries=$((tries + 1))
-        ((tries < limit * 4)) || return 1
-        sleep 0.25
-    done
-}
 
 # Does this Prometheus accept `scrape_protocols` (2.49 and later)? Ask promtool.
 SCRAPE_PROTOCOLS_SUPPORTED=false
@@ -216,15 +92,6 @@ printf 'scrape_configs:\n  - job_name: probe\n    scrape_protocols: [PrometheusT
 if "$PROMTOOL_BIN" check config "$probe" >/dev/null 2>&1; then
     SCRAPE_PROTOCOLS_SUPPORTED=true
 fi
-
-CHECKS=0
-check() { # description, then the command that must succeed
-    local what="$1"
-    shift
-    "$@" || fail "$what"
-    CHECKS=$((CHECKS + 1))
-    log "ok: $what"
-}
 
 run_case() {
     local name="$1" protocol="$2"
@@ -271,6 +138,7 @@ run_case() {
     log "demo pid $demo_pid serving $url"
 
     PROM_PORT="$(free_port)"
+    STORE="http://127.0.0.1:$PROM_PORT"
     local config="$WORK/$name-prometheus.yml"
     cat >"$config" <<YAML
 global:
