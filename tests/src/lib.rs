@@ -1,6 +1,7 @@
 //! Shared helpers of the integration tests: hand-written label sets (the same shape the
 //! derives generate), exposition checkers, and a real Pushgateway ([`pushgateway`]).
 
+pub mod counting_alloc;
 pub mod pushgateway;
 
 use oxios_metrics::__private::{DenseSeries, DynamicSeries};

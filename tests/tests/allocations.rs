@@ -1,34 +1,13 @@
 //! A scrape into a reused buffer allocates nothing after the first one: counted by a global
 //! allocator that counts every allocation of this test binary.
 
-use std::alloc::{GlobalAlloc, Layout, System};
-use std::sync::atomic::{AtomicUsize, Ordering};
-
 use oxios_metrics::encode::FamilyEncoder;
 use oxios_metrics::{
     Buckets, CallbackFamily, Counter, Escaping, Exposition, Family, FamilyWriter, FloatGauge,
     Format, Gauge, Histogram, Info, MetricType, Registry,
 };
+use oxios_metrics_tests::counting_alloc::{allocations, CountingAllocator};
 use oxios_metrics_tests::{desc, leak, registry_with, Method, Path};
-
-struct CountingAllocator;
-
-static ALLOCATIONS: AtomicUsize = AtomicUsize::new(0);
-
-// SAFETY-free delegation: the counting wrapper only forwards to the system allocator.
-unsafe impl GlobalAlloc for CountingAllocator {
-    unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
-        ALLOCATIONS.fetch_add(1, Ordering::Relaxed);
-        unsafe { System.alloc(layout) }
-    }
-    unsafe fn dealloc(&self, ptr: *mut u8, layout: Layout) {
-        unsafe { System.dealloc(ptr, layout) }
-    }
-    unsafe fn realloc(&self, ptr: *mut u8, layout: Layout, new_size: usize) -> *mut u8 {
-        ALLOCATIONS.fetch_add(1, Ordering::Relaxed);
-        unsafe { System.realloc(ptr, layout, new_size) }
-    }
-}
 
 #[global_allocator]
 static GLOBAL: CountingAllocator = CountingAllocator;
@@ -118,9 +97,9 @@ fn scrapes_after_the_first_allocate_nothing() {
     // The only test in this binary, so no other test allocates while it counts (the
     // harness itself allocates when a test ends, so every check shares this one test).
     // First, the counter must see an allocation at all, or the zeros below prove nothing.
-    let before = ALLOCATIONS.load(Ordering::Relaxed);
+    let before = allocations();
     let boxed = std::hint::black_box(Box::new(5u64));
-    assert!(ALLOCATIONS.load(Ordering::Relaxed) > before);
+    assert!(allocations() > before);
     drop(boxed);
     // Every format, in the default scheme and with UTF-8 names allowed, with OpenMetrics'
     // `_created` samples on (they add the most work per series).
@@ -145,9 +124,9 @@ fn scrapes_after_the_first_allocate_nothing() {
         );
         for _ in 0..10 {
             buffer.clear();
-            let before = ALLOCATIONS.load(Ordering::Relaxed);
+            let before = allocations();
             registry.encode_to_vec(&mut buffer, format);
-            let after = ALLOCATIONS.load(Ordering::Relaxed);
+            let after = allocations();
             assert_eq!(
                 after - before,
                 0,
@@ -158,13 +137,9 @@ fn scrapes_after_the_first_allocate_nothing() {
         // The io::Write path keeps a per-thread buffer: warm, it allocates nothing either.
         let mut sink = std::io::sink();
         registry.encode(&mut sink, format).unwrap();
-        let before = ALLOCATIONS.load(Ordering::Relaxed);
+        let before = allocations();
         registry.encode(&mut sink, format).unwrap();
-        assert_eq!(
-            ALLOCATIONS.load(Ordering::Relaxed) - before,
-            0,
-            "{format:?}: io::Write path"
-        );
+        assert_eq!(allocations() - before, 0, "{format:?}: io::Write path");
     }
     names_outside_the_legacy_set_are_written_without_allocating();
 }
@@ -201,12 +176,12 @@ fn names_outside_the_legacy_set_are_written_without_allocating() {
             write(&mut buffer);
             let first_len = buffer.len();
             assert!(first_len > 2_000, "{first_len} bytes");
-            let before = ALLOCATIONS.load(Ordering::Relaxed);
+            let before = allocations();
             for _ in 0..10 {
                 write(&mut buffer);
             }
             assert_eq!(
-                ALLOCATIONS.load(Ordering::Relaxed) - before,
+                allocations() - before,
                 0,
                 "{exposition:?}: allocations in a warm write"
             );

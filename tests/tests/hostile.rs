@@ -2,39 +2,14 @@
 //! `max_series` (live heap measured before and after), with every observation in a series or
 //! the overflow series; huge and strange strings survive promtool and an OpenMetrics parser.
 
-use std::alloc::{GlobalAlloc, Layout, System};
-use std::sync::atomic::{AtomicIsize, Ordering};
-
 use oxios_metrics::{Counter, Family, Format, MetricType};
+use oxios_metrics_tests::counting_alloc::{live_bytes, CountingAllocator};
 use oxios_metrics_tests::{
     desc, openmetrics_parse, promtool_check, registry_with, resident_kib, Checked, L,
 };
 
-/// Tracks the bytes currently allocated by this test binary.
-struct LiveBytes;
-
-static LIVE: AtomicIsize = AtomicIsize::new(0);
-
-unsafe impl GlobalAlloc for LiveBytes {
-    unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
-        LIVE.fetch_add(layout.size() as isize, Ordering::Relaxed);
-        unsafe { System.alloc(layout) }
-    }
-    unsafe fn dealloc(&self, ptr: *mut u8, layout: Layout) {
-        LIVE.fetch_sub(layout.size() as isize, Ordering::Relaxed);
-        unsafe { System.dealloc(ptr, layout) }
-    }
-    unsafe fn realloc(&self, ptr: *mut u8, layout: Layout, new_size: usize) -> *mut u8 {
-        LIVE.fetch_add(
-            new_size as isize - layout.size() as isize,
-            Ordering::Relaxed,
-        );
-        unsafe { System.realloc(ptr, layout, new_size) }
-    }
-}
-
 #[global_allocator]
-static GLOBAL: LiveBytes = LiveBytes;
+static GLOBAL: CountingAllocator = CountingAllocator;
 
 /// The tests of this binary run one at a time, so one's allocations never count in another's.
 static ONE_AT_A_TIME: std::sync::Mutex<()> = std::sync::Mutex::new(());
@@ -48,14 +23,14 @@ fn a_million_distinct_values_stay_within_max_series() {
         .lock()
         .unwrap_or_else(std::sync::PoisonError::into_inner);
 
-    let live_before = LIVE.load(Ordering::Relaxed);
+    let live_before = live_bytes();
     let rss_before = resident_kib();
     for index in 0..DISTINCT {
         FAMILY
             .get(L(format!("user-{index:07}-\"hostile\"\n")))
             .inc();
     }
-    let live_after = LIVE.load(Ordering::Relaxed);
+    let live_after = live_bytes();
     let rss_after = resident_kib();
     let held = live_after - live_before;
     eprintln!(

@@ -5,31 +5,10 @@
 
 mod http_common;
 
-use std::alloc::{GlobalAlloc, Layout, System};
-use std::sync::atomic::{AtomicUsize, Ordering};
-
 use http_common::registry;
 use oxios_metrics::serve::MetricsService;
 use oxios_metrics::Format;
-
-struct CountingAllocator;
-
-static BYTES: AtomicUsize = AtomicUsize::new(0);
-
-// The wrapper only counts and forwards to the system allocator.
-unsafe impl GlobalAlloc for CountingAllocator {
-    unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
-        BYTES.fetch_add(layout.size(), Ordering::Relaxed);
-        unsafe { System.alloc(layout) }
-    }
-    unsafe fn dealloc(&self, ptr: *mut u8, layout: Layout) {
-        unsafe { System.dealloc(ptr, layout) }
-    }
-    unsafe fn realloc(&self, ptr: *mut u8, layout: Layout, new_size: usize) -> *mut u8 {
-        BYTES.fetch_add(new_size, Ordering::Relaxed);
-        unsafe { System.realloc(ptr, layout, new_size) }
-    }
-}
+use oxios_metrics_tests::counting_alloc::{requested_bytes, CountingAllocator};
 
 #[global_allocator]
 static GLOBAL: CountingAllocator = CountingAllocator;
@@ -50,11 +29,11 @@ fn bytes_per_scrape(
 ) -> Vec<usize> {
     (0..rounds)
         .map(|_| {
-            let before = BYTES.load(Ordering::Relaxed);
+            let before = requested_bytes();
             let response = service.respond(request);
             assert_eq!(response.status(), 200);
             drop(response);
-            BYTES.load(Ordering::Relaxed) - before
+            requested_bytes() - before
         })
         .collect()
 }
@@ -110,7 +89,7 @@ fn scrapes_after_warm_up_allocate_a_small_fixed_amount() {
     );
     // The comparison that makes the figure meaningful: rendering into a fresh buffer
     // allocates at least the exposition's size every time.
-    let before = BYTES.load(Ordering::Relaxed);
+    let before = requested_bytes();
     let fresh = registry().render(Format::OpenMetrics);
-    assert!(BYTES.load(Ordering::Relaxed) - before >= fresh.len());
+    assert!(requested_bytes() - before >= fresh.len());
 }

@@ -2,34 +2,13 @@
 //! observing (schema reductions and epoch switches included) nor in a warm scrape in any
 //! format. Counted by a global allocator that counts every allocation of this test binary.
 
-use std::alloc::{GlobalAlloc, Layout, System};
-use std::sync::atomic::{AtomicUsize, Ordering};
-
 use oxios_metrics::encode::{Escaping, Exposition};
 use oxios_metrics::{
     Buckets, ExemplarCounter, ExemplarHistogram, ExemplarNativeHistogram, Family, Format,
     MetricType, NativeHistogram, Summary,
 };
+use oxios_metrics_tests::counting_alloc::{allocations, CountingAllocator};
 use oxios_metrics_tests::{desc, registry_with, Method};
-
-struct CountingAllocator;
-
-static ALLOCATIONS: AtomicUsize = AtomicUsize::new(0);
-
-// The counting wrapper only forwards to the system allocator.
-unsafe impl GlobalAlloc for CountingAllocator {
-    unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
-        ALLOCATIONS.fetch_add(1, Ordering::Relaxed);
-        unsafe { System.alloc(layout) }
-    }
-    unsafe fn dealloc(&self, ptr: *mut u8, layout: Layout) {
-        unsafe { System.dealloc(ptr, layout) }
-    }
-    unsafe fn realloc(&self, ptr: *mut u8, layout: Layout, new_size: usize) -> *mut u8 {
-        ALLOCATIONS.fetch_add(1, Ordering::Relaxed);
-        unsafe { System.realloc(ptr, layout, new_size) }
-    }
-}
 
 #[global_allocator]
 static GLOBAL: CountingAllocator = CountingAllocator;
@@ -71,9 +50,9 @@ fn observe_everything(round: u32) {
 #[test]
 fn observing_and_warm_scrapes_allocate_nothing() {
     // The only test in this binary, so no other test allocates while it counts.
-    let before = ALLOCATIONS.load(Ordering::Relaxed);
+    let before = allocations();
     let boxed = std::hint::black_box(Box::new(5u64));
-    assert!(ALLOCATIONS.load(Ordering::Relaxed) > before);
+    assert!(allocations() > before);
     drop(boxed);
     // The first round may allocate once per process (the summary's clock origin).
     observe_everything(0);
@@ -103,20 +82,16 @@ fn observing_and_warm_scrapes_allocate_nothing() {
             &NATIVE_EXEMPLARS,
         ),
     ]);
-    let before = ALLOCATIONS.load(Ordering::Relaxed);
+    let before = allocations();
     observe_everything(1);
-    assert_eq!(
-        ALLOCATIONS.load(Ordering::Relaxed) - before,
-        0,
-        "allocations while observing"
-    );
-    let before = ALLOCATIONS.load(Ordering::Relaxed);
+    assert_eq!(allocations() - before, 0, "allocations while observing");
+    let before = allocations();
     for k in 0..1_000 {
         FRESH.observe(f64::from(k) * 0.37 - 100.0);
     }
     let fresh = FRESH.snapshot();
     assert_eq!(
-        ALLOCATIONS.load(Ordering::Relaxed) - before,
+        allocations() - before,
         0,
         "allocations while reducing and in a snapshot"
     );
@@ -139,10 +114,10 @@ fn observing_and_warm_scrapes_allocate_nothing() {
             round += 1;
             observe_everything(round);
             buffer.clear();
-            let before = ALLOCATIONS.load(Ordering::Relaxed);
+            let before = allocations();
             registry.encode_to_vec(&mut buffer, exposition);
             assert_eq!(
-                ALLOCATIONS.load(Ordering::Relaxed) - before,
+                allocations() - before,
                 0,
                 "{exposition:?}: allocations in a warm scrape"
             );
