@@ -29,9 +29,8 @@ use std::sync::Arc;
 use std::time::Instant;
 
 use crate::counter::add_f64;
-use crate::desc::MetricType;
-use crate::encode::{MetricEncoder, NoLabels, WriteLabels};
-use crate::metric::{EncodeMetric, FamilyMember, Metric};
+use crate::encode::{MetricEncoder, WriteLabels};
+use crate::metric::configured_metric;
 
 /// The most finite bucket bounds a histogram may have. Bucket counters live inline in the
 /// histogram (no allocation, const construction), so their number has a ceiling; the derive
@@ -262,6 +261,15 @@ pub struct HistogramCells {
 }
 
 impl HistogramCells {
+    /// Puts the series back to zero (a dynamic family reusing a removed series' slot).
+    pub(crate) fn reset(&self) {
+        for count in &self.counts {
+            count.store(0, Ordering::Relaxed);
+        }
+        self.sum_bits.store(0, Ordering::Relaxed);
+        self.negative_seen.store(false, Ordering::Relaxed);
+    }
+
     /// Zeroed cells.
     pub const fn new() -> Self {
         HistogramCells {
@@ -492,51 +500,8 @@ impl Drop for HistogramTimer<'_> {
     }
 }
 
-impl EncodeMetric for Histogram {
-    fn encode(&self, encoder: &mut MetricEncoder<'_>) {
-        self.as_ref().encode_with(&NoLabels, encoder);
-    }
-}
-
-impl Metric for Histogram {
-    const METRIC_TYPE: MetricType = MetricType::Histogram;
-}
-
-#[diagnostic::do_not_recommend]
-impl FamilyMember for Histogram {
-    const METRIC_TYPE: MetricType = MetricType::Histogram;
-    type Series = HistogramCells;
-    #[allow(clippy::declare_interior_mutable_const)]
-    const NEW_SERIES: HistogramCells = HistogramCells::new();
-    type Config = Buckets;
-    const DEFAULT_CONFIG: Buckets = Buckets::DEFAULT;
-    type Handle<'a> = HistogramRef<'a>;
-
-    fn reset(series: &HistogramCells) {
-        for count in &series.counts {
-            count.store(0, Ordering::Relaxed);
-        }
-        series.sum_bits.store(0, Ordering::Relaxed);
-        series.negative_seen.store(false, Ordering::Relaxed);
-    }
-
-    #[inline]
-    fn handle<'a>(series: &'a HistogramCells, config: &'a Buckets) -> HistogramRef<'a> {
-        HistogramRef {
-            buckets: config,
-            cells: series,
-        }
-    }
-
-    fn encode_series(
-        series: &HistogramCells,
-        config: &Buckets,
-        labels: &dyn WriteLabels,
-        encoder: &mut MetricEncoder<'_>,
-    ) {
-        Histogram::handle(series, config).encode_with(labels, encoder);
-    }
-}
+configured_metric!(Histogram: Histogram, series HistogramCells, config Buckets = Buckets::DEFAULT,
+    handle HistogramRef { buckets });
 
 #[cfg(test)]
 mod tests {

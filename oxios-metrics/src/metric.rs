@@ -109,3 +109,58 @@ pub trait FamilyMember: Send + Sync + 'static {
         None
     }
 }
+
+/// Implements [`EncodeMetric`], [`Metric`] and [`FamilyMember`] for a metric made of a
+/// configuration every series of a family shares (buckets, native or summary options) and
+/// per-series cells. The metric's `as_ref()` and the handle `$handle { $field, cells }` join
+/// the two; the handle's `encode_with(labels, encoder)` writes a series and the cells'
+/// `reset()` zeroes one.
+macro_rules! configured_metric {
+    ($metric:ty: $metric_type:ident, series $series:ty, config $config:ty = $default:expr,
+        handle $handle:ident { $field:ident }) => {
+        impl $crate::metric::EncodeMetric for $metric {
+            fn encode(&self, encoder: &mut $crate::encode::MetricEncoder<'_>) {
+                self.as_ref()
+                    .encode_with(&$crate::encode::NoLabels, encoder);
+            }
+        }
+
+        impl $crate::metric::Metric for $metric {
+            const METRIC_TYPE: $crate::desc::MetricType = $crate::desc::MetricType::$metric_type;
+        }
+
+        #[diagnostic::do_not_recommend]
+        impl $crate::metric::FamilyMember for $metric {
+            const METRIC_TYPE: $crate::desc::MetricType = $crate::desc::MetricType::$metric_type;
+            type Series = $series;
+            #[allow(clippy::declare_interior_mutable_const)]
+            const NEW_SERIES: $series = <$series>::new();
+            type Config = $config;
+            const DEFAULT_CONFIG: $config = $default;
+            type Handle<'a> = $handle<'a>;
+
+            fn reset(series: &$series) {
+                series.reset();
+            }
+
+            #[inline]
+            fn handle<'a>(series: &'a $series, config: &'a $config) -> $handle<'a> {
+                $handle {
+                    $field: config,
+                    cells: series,
+                }
+            }
+
+            fn encode_series(
+                series: &$series,
+                config: &$config,
+                labels: &dyn $crate::encode::WriteLabels,
+                encoder: &mut $crate::encode::MetricEncoder<'_>,
+            ) {
+                <Self as $crate::metric::FamilyMember>::handle(series, config)
+                    .encode_with(labels, encoder);
+            }
+        }
+    };
+}
+pub(crate) use configured_metric;

@@ -41,9 +41,8 @@ use std::sync::OnceLock;
 use std::time::{Duration, Instant};
 
 use crate::counter::add_f64;
-use crate::desc::MetricType;
-use crate::encode::{MetricEncoder, NoLabels, SummaryValue, WriteLabels};
-use crate::metric::{EncodeMetric, FamilyMember, Metric};
+use crate::encode::{MetricEncoder, SummaryValue, WriteLabels};
+use crate::metric::configured_metric;
 
 /// Samples kept per age bucket.
 pub const SUMMARY_SAMPLES: usize = 128;
@@ -326,6 +325,15 @@ impl Default for SummaryCells {
 }
 
 impl SummaryCells {
+    /// Puts the series back to zero (a dynamic family reusing a removed series' slot).
+    pub(crate) fn reset(&self) {
+        self.count.store(0, Ordering::Relaxed);
+        self.sum_bits.store(0, Ordering::Relaxed);
+        for slice in &self.slices {
+            slice.word.store(0, Ordering::Relaxed);
+        }
+    }
+
     /// Zeroed counters.
     pub const fn new() -> Self {
         SummaryCells {
@@ -583,48 +591,5 @@ fn rank_value(samples: &[(f64, f64)], total: f64, quantile: f64) -> f64 {
     samples[samples.len() - 1].0
 }
 
-impl EncodeMetric for Summary {
-    fn encode(&self, encoder: &mut MetricEncoder<'_>) {
-        self.as_ref().encode_with(&NoLabels, encoder);
-    }
-}
-
-impl Metric for Summary {
-    const METRIC_TYPE: MetricType = MetricType::Summary;
-}
-
-#[diagnostic::do_not_recommend]
-impl FamilyMember for Summary {
-    const METRIC_TYPE: MetricType = MetricType::Summary;
-    type Series = SummaryCells;
-    #[allow(clippy::declare_interior_mutable_const)]
-    const NEW_SERIES: SummaryCells = SummaryCells::new();
-    type Config = SummaryConfig;
-    const DEFAULT_CONFIG: SummaryConfig = SummaryConfig::DEFAULT;
-    type Handle<'a> = SummaryRef<'a>;
-
-    fn reset(series: &SummaryCells) {
-        series.count.store(0, Ordering::Relaxed);
-        series.sum_bits.store(0, Ordering::Relaxed);
-        for slice in &series.slices {
-            slice.word.store(0, Ordering::Relaxed);
-        }
-    }
-
-    #[inline]
-    fn handle<'a>(series: &'a SummaryCells, config: &'a SummaryConfig) -> SummaryRef<'a> {
-        SummaryRef {
-            config,
-            cells: series,
-        }
-    }
-
-    fn encode_series(
-        series: &SummaryCells,
-        config: &SummaryConfig,
-        labels: &dyn WriteLabels,
-        encoder: &mut MetricEncoder<'_>,
-    ) {
-        Self::handle(series, config).encode_with(labels, encoder);
-    }
-}
+configured_metric!(Summary: Summary, series SummaryCells, config SummaryConfig = SummaryConfig::DEFAULT,
+    handle SummaryRef { config });

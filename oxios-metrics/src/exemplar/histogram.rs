@@ -5,10 +5,9 @@ use std::time::SystemTime;
 
 use super::{ExemplarCell, ExemplarError, ExemplarSnapshot};
 use crate::counter::add_f64;
-use crate::desc::MetricType;
-use crate::encode::{ClassicHistogram, MetricEncoder, NoLabels, WriteLabels};
+use crate::encode::{ClassicHistogram, MetricEncoder, WriteLabels};
 use crate::histogram::{Buckets, MAX_BUCKETS};
-use crate::metric::{EncodeMetric, FamilyMember, Metric};
+use crate::metric::configured_metric;
 
 /// The counters and exemplars of one histogram series.
 #[derive(Debug)]
@@ -21,6 +20,18 @@ pub struct ExemplarHistogramCells {
 }
 
 impl ExemplarHistogramCells {
+    /// Puts the series back to zero (a dynamic family reusing a removed series' slot).
+    pub(crate) fn reset(&self) {
+        for count in &self.counts {
+            count.store(0, Ordering::Relaxed);
+        }
+        self.sum_bits.store(0, Ordering::Relaxed);
+        self.negative_seen.store(false, Ordering::Relaxed);
+        for exemplar in &self.exemplars {
+            exemplar.clear();
+        }
+    }
+
     /// Zeroed counters, no exemplars.
     pub const fn new() -> Self {
         ExemplarHistogramCells {
@@ -236,54 +247,5 @@ impl ExemplarHistogramRef<'_> {
     }
 }
 
-impl EncodeMetric for ExemplarHistogram {
-    fn encode(&self, encoder: &mut MetricEncoder<'_>) {
-        self.as_ref().encode_with(&NoLabels, encoder);
-    }
-}
-
-impl Metric for ExemplarHistogram {
-    const METRIC_TYPE: MetricType = MetricType::Histogram;
-}
-
-#[diagnostic::do_not_recommend]
-impl FamilyMember for ExemplarHistogram {
-    const METRIC_TYPE: MetricType = MetricType::Histogram;
-    type Series = ExemplarHistogramCells;
-    #[allow(clippy::declare_interior_mutable_const)]
-    const NEW_SERIES: ExemplarHistogramCells = ExemplarHistogramCells::new();
-    type Config = Buckets;
-    const DEFAULT_CONFIG: Buckets = Buckets::DEFAULT;
-    type Handle<'a> = ExemplarHistogramRef<'a>;
-
-    fn reset(series: &ExemplarHistogramCells) {
-        for count in &series.counts {
-            count.store(0, Ordering::Relaxed);
-        }
-        series.sum_bits.store(0, Ordering::Relaxed);
-        series.negative_seen.store(false, Ordering::Relaxed);
-        for exemplar in &series.exemplars {
-            exemplar.clear();
-        }
-    }
-
-    #[inline]
-    fn handle<'a>(
-        series: &'a ExemplarHistogramCells,
-        config: &'a Buckets,
-    ) -> ExemplarHistogramRef<'a> {
-        ExemplarHistogramRef {
-            buckets: config,
-            cells: series,
-        }
-    }
-
-    fn encode_series(
-        series: &ExemplarHistogramCells,
-        config: &Buckets,
-        labels: &dyn WriteLabels,
-        encoder: &mut MetricEncoder<'_>,
-    ) {
-        Self::handle(series, config).encode_with(labels, encoder);
-    }
-}
+configured_metric!(ExemplarHistogram: Histogram, series ExemplarHistogramCells, config Buckets = Buckets::DEFAULT,
+    handle ExemplarHistogramRef { buckets });

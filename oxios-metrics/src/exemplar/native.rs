@@ -4,10 +4,11 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::SystemTime;
 
 use super::{ExemplarCell, ExemplarError, ExemplarSnapshot, RenderedExemplar};
-use crate::desc::MetricType;
-use crate::encode::{ExemplarRef, MetricEncoder, NoLabels, WriteLabels};
+use crate::encode::{ExemplarRef, MetricEncoder, WriteLabels};
 use crate::histogram::Buckets;
-use crate::metric::{EncodeMetric, FamilyMember, Metric};
+use crate::metric::configured_metric;
+use crate::metric::FamilyMember;
+use crate::native::native_builders;
 use crate::native::{
     NativeCells, NativeConfig, NativeHistogram, NativeHistogramRef, NativeSnapshot,
 };
@@ -24,6 +25,14 @@ pub struct ExemplarNativeCells {
 }
 
 impl ExemplarNativeCells {
+    /// Puts the series back to zero (a dynamic family reusing a removed series' slot).
+    pub(crate) fn reset(&self) {
+        self.cells.reset();
+        for exemplar in &self.exemplars {
+            exemplar.clear();
+        }
+    }
+
     /// Zeroed counters, no exemplars.
     pub const fn new() -> Self {
         ExemplarNativeCells {
@@ -76,29 +85,7 @@ impl ExemplarNativeHistogram {
         }
     }
 
-    /// Sets the starting schema (see [`NativeConfig::with_schema`]).
-    pub const fn with_schema(mut self, schema: i8) -> Self {
-        self.config.set_schema(schema);
-        self
-    }
-
-    /// Sets the zero bucket's half-width (see [`NativeConfig::with_zero_threshold`]).
-    pub const fn with_zero_threshold(mut self, threshold: f64) -> Self {
-        self.config.set_zero_threshold(threshold);
-        self
-    }
-
-    /// Sets the bucket limit per sign (see [`NativeConfig::with_max_buckets`]).
-    pub const fn with_max_buckets(mut self, max: usize) -> Self {
-        self.config.set_max_buckets(max);
-        self
-    }
-
-    /// Keeps classic buckets alongside (see [`NativeConfig::with_classic_buckets`]).
-    pub const fn with_classic_buckets(mut self, buckets: Buckets) -> Self {
-        self.config.set_classic_buckets(buckets);
-        self
-    }
+    native_builders!();
 
     /// The reference form shared with family members.
     #[inline]
@@ -223,50 +210,5 @@ impl<'a> ExemplarNativeHistogramRef<'a> {
     }
 }
 
-impl EncodeMetric for ExemplarNativeHistogram {
-    fn encode(&self, encoder: &mut MetricEncoder<'_>) {
-        self.as_ref().encode_with(&NoLabels, encoder);
-    }
-}
-
-impl Metric for ExemplarNativeHistogram {
-    const METRIC_TYPE: MetricType = MetricType::Histogram;
-}
-
-#[diagnostic::do_not_recommend]
-impl FamilyMember for ExemplarNativeHistogram {
-    const METRIC_TYPE: MetricType = MetricType::Histogram;
-    type Series = ExemplarNativeCells;
-    #[allow(clippy::declare_interior_mutable_const)]
-    const NEW_SERIES: ExemplarNativeCells = ExemplarNativeCells::new();
-    type Config = NativeConfig;
-    const DEFAULT_CONFIG: NativeConfig = NativeConfig::DEFAULT;
-    type Handle<'a> = ExemplarNativeHistogramRef<'a>;
-
-    fn reset(series: &ExemplarNativeCells) {
-        <NativeHistogram as FamilyMember>::reset(&series.cells);
-        for exemplar in &series.exemplars {
-            exemplar.clear();
-        }
-    }
-
-    #[inline]
-    fn handle<'a>(
-        series: &'a ExemplarNativeCells,
-        config: &'a NativeConfig,
-    ) -> ExemplarNativeHistogramRef<'a> {
-        ExemplarNativeHistogramRef {
-            config,
-            cells: series,
-        }
-    }
-
-    fn encode_series(
-        series: &ExemplarNativeCells,
-        config: &NativeConfig,
-        labels: &dyn WriteLabels,
-        encoder: &mut MetricEncoder<'_>,
-    ) {
-        Self::handle(series, config).encode_with(labels, encoder);
-    }
-}
+configured_metric!(ExemplarNativeHistogram: Histogram, series ExemplarNativeCells, config NativeConfig = NativeConfig::DEFAULT,
+    handle ExemplarNativeHistogramRef { config });

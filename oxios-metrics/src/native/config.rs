@@ -229,3 +229,40 @@ impl Default for NativeConfig {
         Self::DEFAULT
     }
 }
+
+/// The `const` builder methods of the native histogram types, each a [`NativeConfig`]
+/// setter applied to the type's `config` field, so both types document and check the same.
+macro_rules! native_builders {
+    () => {
+        /// Sets the starting schema (see [`NativeConfig::with_schema`]; panics when out of
+        /// range, at compile time in a `const`).
+        pub const fn with_schema(mut self, schema: i8) -> Self {
+            self.config.set_schema(schema);
+            self
+        }
+
+        /// Sets the zero bucket's half-width (see [`NativeConfig::with_zero_threshold`]).
+        pub const fn with_zero_threshold(mut self, threshold: f64) -> Self {
+            self.config.set_zero_threshold(threshold);
+            self
+        }
+
+        /// Sets the bucket limit per sign (see [`NativeConfig::with_max_buckets`]).
+        pub const fn with_max_buckets(mut self, max: usize) -> Self {
+            self.config.set_max_buckets(max);
+            self
+        }
+
+        /// Keeps classic buckets alongside (see [`NativeConfig::with_classic_buckets`]).
+        pub const fn with_classic_buckets(mut self, buckets: Buckets) -> Self {
+            self.config.set_classic_buckets(buckets);
+            self
+        }
+
+        /// The options.
+        pub const fn config(&self) -> &NativeConfig {
+            &self.config
+        }
+    };
+}
+pub(crate) use native_builders;

@@ -39,6 +39,8 @@ mod config;
 mod index;
 mod snapshot;
 
+pub(crate) use config::native_builders;
+
 pub use cells::NativeCells;
 pub use config::{
     NativeConfig, NativeConfigError, DEFAULT_SCHEMA, DEFAULT_ZERO_THRESHOLD, NATIVE_MAX_BUCKETS,
@@ -46,10 +48,9 @@ pub use config::{
 pub use index::{bucket_upper_bound, MAX_SCHEMA, MIN_SCHEMA};
 pub use snapshot::{BucketSpan, NativeBuckets, NativeSnapshot};
 
-use crate::desc::MetricType;
-use crate::encode::{MetricEncoder, NoLabels, WriteLabels};
+use crate::encode::{MetricEncoder, WriteLabels};
 use crate::histogram::Buckets;
-use crate::metric::{EncodeMetric, FamilyMember, Metric};
+use crate::metric::configured_metric;
 
 /// The bucket index of `value` at `schema` (by magnitude: `-v` has the index of `v`), or
 /// `None` for NaN and 0, which have no exponential bucket.
@@ -102,34 +103,7 @@ impl NativeHistogram {
         }
     }
 
-    /// Sets the starting schema (see [`NativeConfig::with_schema`]; panics when out of range).
-    pub const fn with_schema(mut self, schema: i8) -> Self {
-        self.config.set_schema(schema);
-        self
-    }
-
-    /// Sets the zero bucket's half-width (see [`NativeConfig::with_zero_threshold`]).
-    pub const fn with_zero_threshold(mut self, threshold: f64) -> Self {
-        self.config.set_zero_threshold(threshold);
-        self
-    }
-
-    /// Sets the bucket limit per sign (see [`NativeConfig::with_max_buckets`]).
-    pub const fn with_max_buckets(mut self, max: usize) -> Self {
-        self.config.set_max_buckets(max);
-        self
-    }
-
-    /// Keeps classic buckets alongside (see [`NativeConfig::with_classic_buckets`]).
-    pub const fn with_classic_buckets(mut self, buckets: Buckets) -> Self {
-        self.config.set_classic_buckets(buckets);
-        self
-    }
-
-    /// The options.
-    pub const fn config(&self) -> &NativeConfig {
-        &self.config
-    }
+    native_builders!();
 
     /// The reference form shared with family members.
     #[inline]
@@ -191,44 +165,5 @@ impl<'a> NativeHistogramRef<'a> {
     }
 }
 
-impl EncodeMetric for NativeHistogram {
-    fn encode(&self, encoder: &mut MetricEncoder<'_>) {
-        self.as_ref().encode_with(&NoLabels, encoder);
-    }
-}
-
-impl Metric for NativeHistogram {
-    const METRIC_TYPE: MetricType = MetricType::Histogram;
-}
-
-#[diagnostic::do_not_recommend]
-impl FamilyMember for NativeHistogram {
-    const METRIC_TYPE: MetricType = MetricType::Histogram;
-    type Series = NativeCells;
-    #[allow(clippy::declare_interior_mutable_const)]
-    const NEW_SERIES: NativeCells = NativeCells::new();
-    type Config = NativeConfig;
-    const DEFAULT_CONFIG: NativeConfig = NativeConfig::DEFAULT;
-    type Handle<'a> = NativeHistogramRef<'a>;
-
-    fn reset(series: &NativeCells) {
-        series.reset();
-    }
-
-    #[inline]
-    fn handle<'a>(series: &'a NativeCells, config: &'a NativeConfig) -> NativeHistogramRef<'a> {
-        NativeHistogramRef {
-            config,
-            cells: series,
-        }
-    }
-
-    fn encode_series(
-        series: &NativeCells,
-        config: &NativeConfig,
-        labels: &dyn WriteLabels,
-        encoder: &mut MetricEncoder<'_>,
-    ) {
-        Self::handle(series, config).encode_with(labels, encoder);
-    }
-}
+configured_metric!(NativeHistogram: Histogram, series NativeCells, config NativeConfig = NativeConfig::DEFAULT,
+    handle NativeHistogramRef { config });
