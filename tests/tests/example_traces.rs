@@ -1,4 +1,4 @@
-//! The demo's traced metrics (`TRACES`, a hand-written group beside the derived `KERNEL`):
+//! The demo's traced metrics (`TRACES`, a derived group beside `KERNEL`):
 //! they register together, text 0.0.4 passes promtool, OpenMetrics is read back with its
 //! exemplars by Python's parser, and protobuf carries the native histogram with its classic
 //! buckets and exemplars.
