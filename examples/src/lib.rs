@@ -2,7 +2,7 @@
 //! (agents, orchestration, LLM calls and their circuit breakers, tools, memory, command
 //! execution, sessions), declared with `#[derive(Metrics)]` and living in one `static`; and
 //! beside it [`TRACES`], its metrics with trace-id exemplars, a native histogram and a
-//! summary (a hand-written group: see [`traces`]).
+//! summary (derived too: see [`traces`]).
 //!
 //! ```
 //! use oxios_metrics::{Format, Registry};
