@@ -10,26 +10,8 @@ use http_common::*;
 use oxios_metrics::serve::{axum_router, axum_router_for, MetricsService};
 use oxios_metrics::Format;
 
-/// Serves `app` on a free loopback port from a background thread for the rest of the test.
-fn serve(app: Router) -> SocketAddr {
-    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
-    listener.set_nonblocking(true).unwrap();
-    let address = listener.local_addr().unwrap();
-    std::thread::spawn(move || {
-        let runtime = tokio::runtime::Builder::new_current_thread()
-            .enable_all()
-            .build()
-            .unwrap();
-        runtime.block_on(async move {
-            let listener = tokio::net::TcpListener::from_std(listener).unwrap();
-            axum::serve(listener, app).await.unwrap();
-        });
-    });
-    address
-}
-
 fn app() -> SocketAddr {
-    serve(
+    serve_axum(
         Router::new()
             .route("/", get_route(|| async { "home" }))
             .merge(axum_router(registry())),
@@ -44,7 +26,7 @@ fn content_type_follows_accept() {
 #[test]
 fn other_paths_are_not_found() {
     // The router alone: in `app()` the path `/` belongs to the application.
-    check_not_found(serve(axum_router(registry())));
+    check_not_found(serve_axum(axum_router(registry())));
     assert_eq!(request(app(), "GET", "/other", &[]).status, 404);
 }
 
@@ -66,7 +48,7 @@ fn gzip_round_trip() {
 #[test]
 fn sixteen_concurrent_scrapes() {
     let service = MetricsService::new(registry()).max_concurrent_renders(16);
-    check_concurrent_scrapes(serve(axum_router_for(service)));
+    check_concurrent_scrapes(serve_axum(axum_router_for(service)));
 }
 
 #[test]
@@ -85,7 +67,7 @@ fn the_application_routes_still_work() {
 #[test]
 fn a_configured_service_forces_its_format() {
     let service = MetricsService::new(registry()).force_format(Format::OpenMetrics);
-    let address = serve(axum_router_for(service.clone()));
+    let address = serve_axum(axum_router_for(service.clone()));
     let reply = get(address, &[("Accept", "text/plain")]);
     assert_eq!(reply.header("content-type"), Some(OPENMETRICS));
     assert_eq!(reply.text(), registry().render(Format::OpenMetrics));

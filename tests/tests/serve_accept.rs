@@ -122,20 +122,6 @@ fn the_exporter_negotiates_several_lines_as_one() {
 
 #[test]
 fn the_axum_router_negotiates_several_lines_as_one() {
-    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
-    listener.set_nonblocking(true).unwrap();
-    let address = listener.local_addr().unwrap();
-    std::thread::spawn(move || {
-        let runtime = tokio::runtime::Builder::new_current_thread()
-            .enable_all()
-            .build()
-            .unwrap();
-        runtime.block_on(async move {
-            let listener = tokio::net::TcpListener::from_std(listener).unwrap();
-            axum::serve(listener, axum_router::<()>(registry()))
-                .await
-                .unwrap();
-        });
-    });
+    let address = serve_axum(axum_router::<()>(registry()));
     check_over_tcp(address);
 }

@@ -5,32 +5,12 @@
 mod http_common;
 
 use std::future::Future;
-use std::net::SocketAddr;
 use std::time::{Duration, Instant};
 
 use axum::routing::get as get_route;
 use axum::Router;
 use http_common::*;
 use oxios_metrics::serve::{axum_router_for, MetricsService};
-
-/// Serves `app` on a current-thread runtime: one worker thread, which a render on it would
-/// block.
-fn serve(app: Router) -> SocketAddr {
-    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
-    listener.set_nonblocking(true).unwrap();
-    let address = listener.local_addr().unwrap();
-    std::thread::spawn(move || {
-        let runtime = tokio::runtime::Builder::new_current_thread()
-            .enable_all()
-            .build()
-            .unwrap();
-        runtime.block_on(async move {
-            let listener = tokio::net::TcpListener::from_std(listener).unwrap();
-            axum::serve(listener, app).await.unwrap();
-        });
-    });
-    address
-}
 
 static HELD: Gate = Gate::new();
 fn held_callback() -> f64 {
@@ -41,7 +21,7 @@ fn held_callback() -> f64 {
 #[test]
 fn the_render_limit_applies_and_renders_leave_the_worker_free() {
     let service = MetricsService::new(callback_registry(held_callback)).max_concurrent_renders(1);
-    let address = serve(
+    let address = serve_axum(
         Router::new()
             .route("/", get_route(|| async { "home" }))
             .merge(axum_router_for(service.clone())),
@@ -112,7 +92,7 @@ fn panicking_callback() -> f64 {
 #[test]
 fn a_panicking_render_is_a_500_and_the_server_goes_on() {
     let service = MetricsService::new(callback_registry(panicking_callback));
-    let address = serve(axum_router_for(service.clone()));
+    let address = serve_axum(axum_router_for(service.clone()));
     assert_eq!(get(address, &[]).status, 500);
     assert_eq!(get(address, &[]).status, 500);
     assert_eq!(service.renders_in_progress(), 0, "the permits came back");

@@ -123,6 +123,25 @@ impl Reply {
     }
 }
 
+/// Serves the axum `app` on a free loopback port from a background thread for the rest of
+/// the test, on a current-thread runtime: one worker thread, which a render on it would block.
+pub fn serve_axum(app: axum::Router) -> SocketAddr {
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    listener.set_nonblocking(true).unwrap();
+    let address = listener.local_addr().unwrap();
+    std::thread::spawn(move || {
+        let runtime = tokio::runtime::Builder::new_current_thread()
+            .enable_all()
+            .build()
+            .unwrap();
+        runtime.block_on(async move {
+            let listener = tokio::net::TcpListener::from_std(listener).unwrap();
+            axum::serve(listener, app).await.unwrap();
+        });
+    });
+    address
+}
+
 /// Sends one request and reads the whole response.
 pub fn request(address: SocketAddr, method: &str, path: &str, headers: &[(&str, &str)]) -> Reply {
     let mut stream = TcpStream::connect(address).expect("connect to the server");
