@@ -1,58 +1,18 @@
 //! Histogram `observe` with 10 buckets, on values that hit every bucket in a shuffled order.
 
 use std::hint::black_box;
-use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::{Duration, Instant};
 
 use criterion::{criterion_group, criterion_main, Criterion};
 use metrics::Recorder;
 use oxios_metrics::{Buckets, Histogram};
+use oxios_metrics_benches::baselines::RawHistogram;
 use oxios_metrics_benches::exposition::METRICS_METADATA;
 use oxios_metrics_benches::workload::{observations, BUCKETS, CYCLE};
 use oxios_metrics_benches::{hot_path_criterion, local_metrics_recorder};
 
 static OXIOS: Histogram = Histogram::with_buckets(Buckets::checked(&BUCKETS));
 static RAW: RawHistogram = RawHistogram::new();
-
-/// The floor of a 10-bucket histogram, written by hand with raw atomics: a branch-free count
-/// of the bounds below the value, one `fetch_add` on that bucket and a compare-and-swap loop
-/// adding to the sum (the count is the buckets' total, as in oxios-metrics). It handles no
-/// NaN and writes no exposition.
-struct RawHistogram {
-    buckets: [AtomicU64; BUCKETS.len() + 1],
-    sum: AtomicU64,
-}
-
-impl RawHistogram {
-    const fn new() -> Self {
-        RawHistogram {
-            buckets: [const { AtomicU64::new(0) }; BUCKETS.len() + 1],
-            sum: AtomicU64::new(0),
-        }
-    }
-
-    #[inline]
-    fn observe(&self, value: f64) {
-        let index: usize = BUCKETS
-            .iter()
-            .map(|&bound| usize::from(bound < value))
-            .sum();
-        self.buckets[index].fetch_add(1, Ordering::Relaxed);
-        let mut current = self.sum.load(Ordering::Relaxed);
-        loop {
-            let next = (f64::from_bits(current) + value).to_bits();
-            match self.sum.compare_exchange_weak(
-                current,
-                next,
-                Ordering::Relaxed,
-                Ordering::Relaxed,
-            ) {
-                Ok(_) => return,
-                Err(actual) => current = actual,
-            }
-        }
-    }
-}
 
 /// Observes the next value each iteration, cycling.
 fn cycle(b: &mut criterion::Bencher<'_>, values: &[f64], mut observe: impl FnMut(f64)) {

@@ -18,6 +18,7 @@ use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use oxios_metrics::{Buckets, Counter, Family, Histogram, StripedCounter};
+use oxios_metrics_benches::baselines::RawHistogram;
 use oxios_metrics_benches::exposition::exposition;
 use oxios_metrics_benches::exposition::TextFormat;
 use oxios_metrics_benches::oxios_labels::{Outcome, Session, Tool, ToolCall};
@@ -156,40 +157,8 @@ fn fixed_case() -> Vec<Subject> {
     ]
 }
 
-/// The floor of a 10-bucket histogram by hand (as in `benches/histogram.rs`).
-struct RawHistogram {
-    buckets: [AtomicU64; BUCKETS.len() + 1],
-    sum: AtomicU64,
-}
-
-impl RawHistogram {
-    fn observe(&self, value: f64) {
-        let index: usize = BUCKETS
-            .iter()
-            .map(|&bound| usize::from(bound < value))
-            .sum();
-        self.buckets[index].fetch_add(1, Ordering::Relaxed);
-        let mut current = self.sum.load(Ordering::Relaxed);
-        loop {
-            let next = (f64::from_bits(current) + value).to_bits();
-            match self.sum.compare_exchange_weak(
-                current,
-                next,
-                Ordering::Relaxed,
-                Ordering::Relaxed,
-            ) {
-                Ok(_) => return,
-                Err(actual) => current = actual,
-            }
-        }
-    }
-}
-
 fn histogram_case() -> Vec<Subject> {
-    let raw = RawHistogram {
-        buckets: [const { AtomicU64::new(0) }; BUCKETS.len() + 1],
-        sum: AtomicU64::new(0),
-    };
+    let raw = RawHistogram::new();
     let prometheus = prometheus::Histogram::with_opts(
         prometheus::HistogramOpts::new("duration_seconds", "Duration.").buckets(BUCKETS.to_vec()),
     )

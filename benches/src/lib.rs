@@ -7,6 +7,7 @@
 //! implementation runs the same input. `scripts/bench_report.py` turns the results into
 //! `BENCHMARKS.md`.
 
+pub mod baselines;
 pub mod exposition;
 pub mod oxios_labels;
 pub mod peers;
