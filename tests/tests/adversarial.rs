@@ -1,0 +1,319 @@
+//! Hostile inputs against the newest surfaces: native histograms, summaries and exemplar
+//! types fed extreme values and configurations, checked in every format by the independent
+//! parsers.
+
+mod proto_common;
+
+use oxios_metrics::{
+    Buckets, ExemplarCounter, ExemplarHistogram, ExemplarNativeHistogram, Format, MetricType,
+    NativeConfig, NativeHistogram, Registry, Summary,
+};
+use oxios_metrics_tests::{
+    assert_well_formed, desc, leak, openmetrics_parse, prometheus_text_parse, promtool_check,
+    registry_with, Checked,
+};
+
+/// Renders `registry` in every format and has each independent parser read it.
+fn check_everywhere(registry: &Registry) {
+    let text = registry.render(Format::Prometheus);
+    assert_well_formed(&text, Format::Prometheus);
+    if let Checked::Ran(said) = promtool_check(&text) {
+        assert!(said.trim().is_empty(), "promtool: {said}\n{text}");
+    }
+    for format in [Format::Prometheus, Format::PrometheusV1] {
+        let text = registry.render(format);
+        if let Checked::Ran(said) = prometheus_text_parse(&text) {
+            assert!(!said.contains("Error"), "text parser: {said}\n{text}");
+        }
+    }
+    let text = registry.render(Format::OpenMetrics);
+    assert_well_formed(&text, Format::OpenMetrics);
+    if let Checked::Ran(said) = openmetrics_parse(&text) {
+        assert!(
+            !said.contains("Error"),
+            "OpenMetrics parser: {said}\n{text}"
+        );
+    }
+    let mut bytes = Vec::new();
+    registry
+        .encode(&mut bytes, Format::Protobuf)
+        .expect("protobuf encodes");
+    for family in proto_common::decode(&bytes) {
+        for metric in &family.metric {
+            if let Some(histogram) = &metric.histogram {
+                if histogram.schema.is_some() {
+                    let (count, buckets) = native_totals(histogram);
+                    assert_eq!(count, buckets, "{histogram:?}");
+                }
+            }
+        }
+    }
+}
+
+/// NaN, infinities, `±f64::MAX`, subnormals and signed zeros into every histogram-like type
+/// (and a counter at `u64::MAX`), with non-ASCII, backslash and newline in the exemplars.
+/// (An escaped `"` in an exemplar value is left out: the Python parser's exemplar scanner
+/// toggles its in-quotes state on it and refuses the line, although the escape is valid.)
+#[test]
+fn extreme_observations_parse_in_every_format() {
+    let values = [
+        f64::NAN,
+        f64::INFINITY,
+        f64::NEG_INFINITY,
+        f64::MAX,
+        -f64::MAX,
+        f64::MIN_POSITIVE,
+        5e-324,
+        -5e-324,
+        0.0,
+        -0.0,
+        1.0,
+    ];
+    let plain = leak(
+        NativeHistogram::new()
+            .with_zero_threshold(0.0)
+            .with_schema(8),
+    );
+    let small = leak(NativeHistogram::new().with_max_buckets(1).with_schema(8));
+    let classic = leak(
+        NativeHistogram::new()
+            .with_classic_buckets(Buckets::checked(&[-1.0, 0.0, 1.0]))
+            .with_zero_threshold(0.0),
+    );
+    let exemplar = leak(ExemplarNativeHistogram::new());
+    let ex_hist = leak(ExemplarHistogram::new());
+    let ex_counter = leak(ExemplarCounter::new());
+    let summary = leak(Summary::new());
+    for &value in &values {
+        plain.observe(value);
+        small.observe(value);
+        classic.observe(value);
+        let _ = exemplar.observe_with_exemplar(value, &[("trace_id", "ü\\\n")]);
+        let _ = ex_hist.observe_with_exemplar(value, &[("trace_id", "ü\\\n")]);
+        summary.observe(value);
+    }
+    let _ = ex_counter.add_with_exemplar(u64::MAX, &[("trace_id", "x")]);
+    let _ = ex_counter.add_with_exemplar(0, &[]);
+    let registry = registry_with(vec![
+        (desc("plain", "p", MetricType::Histogram, "a.rs", 1), plain),
+        (desc("small", "s", MetricType::Histogram, "a.rs", 2), small),
+        (
+            desc("classic", "c", MetricType::Histogram, "a.rs", 3),
+            classic,
+        ),
+        (desc("exn", "e", MetricType::Histogram, "a.rs", 4), exemplar),
+        (desc("exh", "e", MetricType::Histogram, "a.rs", 5), ex_hist),
+        (desc("exc", "e", MetricType::Counter, "a.rs", 6), ex_counter),
+        (desc("sum", "e", MetricType::Summary, "a.rs", 7), summary),
+    ]);
+    check_everywhere(&registry);
+}
+
+/// Values spread over the whole `f64` range, both signs, with NaN and infinities.
+fn wild(seed: &mut u64) -> f64 {
+    *seed ^= *seed << 13;
+    *seed ^= *seed >> 7;
+    *seed ^= *seed << 17;
+    match *seed % 16 {
+        0 => f64::NAN,
+        1 => f64::INFINITY,
+        2 => f64::NEG_INFINITY,
+        3 => 0.0,
+        _ => {
+            let bits = *seed & !(0x7ff << 52) | ((*seed >> 20) % 0x7ff) << 52;
+            f64::from_bits(bits)
+        }
+    }
+}
+
+/// Counts in a decoded protobuf histogram: `(sample_count, zero + every native bucket)`.
+fn native_totals(h: &proto_common::dto::Histogram) -> (u64, u64) {
+    let side = |deltas: &[i64]| {
+        let mut count = 0i64;
+        deltas
+            .iter()
+            .map(|delta| {
+                count += delta;
+                assert!(count >= 0, "negative bucket count: {h:?}");
+                count as u64
+            })
+            .sum::<u64>()
+    };
+    (
+        h.sample_count.unwrap_or(0),
+        h.zero_count.unwrap_or(0) + side(&h.positive_delta) + side(&h.negative_delta),
+    )
+}
+
+/// `_count` and the `+Inf` bucket of every histogram in a text exposition.
+fn text_inf_and_count(text: &str) -> Vec<(String, f64, f64)> {
+    let mut found = Vec::new();
+    let mut inf = None;
+    for line in text.lines().filter(|line| !line.starts_with('#')) {
+        let (name, value) = line.rsplit_once(' ').expect("a sample line");
+        let value: f64 = value.parse().expect("a number");
+        if name.contains("le=\"+Inf\"") {
+            inf = Some((name.split('{').next().unwrap().to_owned(), value));
+        } else if let Some(base) = name.strip_suffix("_count") {
+            if let Some((bucket, inf_value)) = inf.take() {
+                assert_eq!(bucket, format!("{base}_bucket"), "{text}");
+                found.push((base.to_owned(), inf_value, value));
+            }
+        }
+    }
+    found
+}
+
+#[test]
+fn native_histograms_stay_consistent_in_every_format_while_observed_and_reduced() {
+    use std::sync::atomic::{AtomicBool, Ordering};
+    let tiny = leak(
+        NativeHistogram::new()
+            .with_schema(8)
+            .with_max_buckets(2)
+            .with_classic_buckets(Buckets::checked(&[-1.0, 0.0, 1e-300, 1.0, 1e300])),
+    );
+    let wide = leak(ExemplarNativeHistogram::new().with_zero_threshold(0.0));
+    let registry = leak(registry_with(vec![
+        (desc("tiny", "t", MetricType::Histogram, "a.rs", 1), tiny),
+        (desc("wide", "w", MetricType::Histogram, "a.rs", 2), wide),
+    ]));
+    let stop = leak(AtomicBool::new(false));
+    let observers: Vec<_> = (0..3u64)
+        .map(|thread| {
+            std::thread::spawn(move || {
+                let mut seed = 0x9e37_79b9_7f4a_7c15 ^ (thread + 1);
+                let mut made = 0u64;
+                while !stop.load(Ordering::Relaxed) && made < 2_000_000 {
+                    let value = wild(&mut seed);
+                    tiny.observe(value);
+                    if made.is_multiple_of(7) {
+                        let _ = wide.observe_with_exemplar(value, &[("trace_id", "abc")]);
+                    } else {
+                        wide.observe(value);
+                    }
+                    made += 1;
+                }
+                made
+            })
+        })
+        .collect();
+    let mut checked_python = false;
+    for round in 0..300 {
+        let mut bytes = Vec::new();
+        registry.encode(&mut bytes, Format::Protobuf).unwrap();
+        for family in proto_common::decode(&bytes) {
+            for metric in &family.metric {
+                let h = metric.histogram.as_ref().expect("a histogram");
+                let (count, buckets) = native_totals(h);
+                assert_eq!(count, buckets, "round {round}: {h:?}");
+                let mut previous = 0;
+                for bucket in &h.bucket {
+                    let cumulative = bucket.cumulative_count.unwrap_or(0);
+                    assert!(cumulative >= previous && cumulative <= count, "{h:?}");
+                    previous = cumulative;
+                }
+            }
+        }
+        for format in [Format::Prometheus, Format::OpenMetrics] {
+            let text = registry.render(format);
+            for (name, inf, count) in text_inf_and_count(&text) {
+                assert_eq!(inf, count, "round {round} {format:?} {name}:\n{text}");
+            }
+            if !checked_python && round == 150 {
+                if let Checked::Ran(said) = openmetrics_parse(&registry.render(Format::OpenMetrics))
+                {
+                    assert!(!said.contains("Error"), "{said}");
+                }
+                checked_python = true;
+            }
+        }
+    }
+    stop.store(true, Ordering::Relaxed);
+    let made: u64 = observers.into_iter().map(|t| t.join().unwrap()).sum();
+    // Quiet now: every observation is in every count.
+    let snapshot = tiny.snapshot();
+    assert_eq!(snapshot.count() + snapshot.nan_count(), made);
+    let total: u64 = snapshot.classic_counts().iter().sum();
+    assert_eq!(total, made);
+    let snapshot = wide.snapshot();
+    assert_eq!(snapshot.count() + snapshot.nan_count(), made);
+}
+
+#[test]
+fn negative_zero_bounds_and_a_huge_zero_threshold_parse_everywhere() {
+    use oxios_metrics::{Histogram, SummaryConfig};
+    let summary = leak(Summary::with_config(
+        SummaryConfig::new()
+            .try_with_quantiles(&[-0.0, 1.0])
+            .unwrap(),
+    ));
+    summary.observe(-0.0);
+    let histogram = leak(Histogram::with_buckets(Buckets::checked(&[
+        -0.0,
+        5e-324 * 3.0,
+        1e-300,
+        1e300,
+    ])));
+    histogram.observe(-0.0);
+    histogram.observe(0.0);
+    let native = leak(NativeHistogram::with_config(
+        NativeConfig::new()
+            .try_with_zero_threshold(f64::MAX)
+            .unwrap()
+            .with_classic_buckets(Buckets::checked(&[-0.0])),
+    ));
+    native.observe(-0.0);
+    native.observe(f64::MAX);
+    native.observe(f64::INFINITY);
+    let registry = registry_with(vec![
+        (desc("s", "s", MetricType::Summary, "a.rs", 1), summary),
+        (desc("h", "h", MetricType::Histogram, "a.rs", 2), histogram),
+        (desc("n", "n", MetricType::Histogram, "a.rs", 3), native),
+    ]);
+    check_everywhere(&registry);
+}
+
+/// A summary's window is counted in slices of `max_age / age_buckets`; a process outlives
+/// 2^32 of them when the window is short (a 1 ms window in 5 slices: after ten days). The
+/// window must keep sliding past that point: a fresh observation is a quantile.
+#[test]
+fn a_summary_keeps_its_quantiles_after_2_pow_32_slices() {
+    use oxios_metrics::SummaryConfig;
+    use std::time::{Duration, Instant};
+    for age_buckets in [1, 4, 5] {
+        // Slices of one nanosecond: 2^32 slices pass in 4.3 seconds of the injected clock.
+        let summary = Summary::with_config(
+            SummaryConfig::new()
+                .with_quantiles(&[0.5])
+                .with_max_age(Duration::from_nanos(age_buckets))
+                .with_age_buckets(age_buckets as usize),
+        );
+        let base = Instant::now();
+        // Fill every slice just before the slice counter passes 2^32 ...
+        let before = base + Duration::from_millis(4_000);
+        for k in 0..age_buckets {
+            summary.observe_at(1.0, before + Duration::from_nanos(k));
+        }
+        assert_eq!(
+            summary
+                .snapshot_at(before + Duration::from_nanos(age_buckets - 1))
+                .quantile(0.5),
+            Some(1.0)
+        );
+        // ... then observe after it passed.
+        let after = base + Duration::from_millis(4_500);
+        summary.observe_at(2.0, after);
+        let snapshot = summary.snapshot_at(after);
+        assert_eq!(snapshot.count(), age_buckets + 1);
+        assert_eq!(
+            snapshot.quantile(0.5),
+            Some(2.0),
+            "{age_buckets} slices: the observation just made is the only one in the window"
+        );
+        // And much later again, after a long idle time, the window still slides.
+        let idle = after + Duration::from_millis(6_000);
+        summary.observe_at(3.0, idle);
+        assert_eq!(summary.snapshot_at(idle).quantile(0.5), Some(3.0));
+    }
+}
