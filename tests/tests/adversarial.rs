@@ -317,3 +317,38 @@ fn a_summary_keeps_its_quantiles_after_2_pow_32_slices() {
         assert_eq!(summary.snapshot_at(idle).quantile(0.5), Some(3.0));
     }
 }
+
+/// `Accept-Encoding` over several lines means the lines joined (RFC 9110 §5.3), as `Accept`
+/// does: a client refusing gzip on one line and accepting anything (`*`) on another refuses
+/// gzip, and must get a body it can read.
+#[test]
+fn accept_encoding_over_several_lines_means_the_lines_joined() {
+    use oxios_metrics::serve::MetricsService;
+    let registry = leak(Registry::new());
+    let service = MetricsService::new(registry).gzip(true);
+    for (lines, gzip) in [
+        (&["gzip;q=0", "*"][..], false),
+        (&["*", "gzip;q=0"][..], false),
+        (&["identity", "gzip"][..], true),
+        (&["br", "*;q=0.5"][..], true),
+        (&["x-gzip;q=0", "*;q=1"][..], false),
+    ] {
+        let mut split = http::Request::get("/metrics");
+        for line in lines {
+            split = split.header("accept-encoding", *line);
+        }
+        let split = service.respond(&split.body(()).unwrap());
+        let joined = http::Request::get("/metrics")
+            .header("accept-encoding", lines.join(", "))
+            .body(())
+            .unwrap();
+        let joined = service.respond(&joined);
+        for (how, response) in [("split", &split), ("joined", &joined)] {
+            assert_eq!(
+                response.headers().get("content-encoding").is_some(),
+                gzip,
+                "{how} {lines:?}"
+            );
+        }
+    }
+}

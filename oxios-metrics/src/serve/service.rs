@@ -316,12 +316,15 @@ impl MetricsService {
 
     #[cfg(feature = "gzip")]
     fn wants_gzip(&self, headers: &HeaderMap) -> bool {
+        // Every line together (as for `Accept`): a refusal on one line holds against a
+        // wildcard on another. Valid UTF-8 is borrowed, so this allocates nothing.
         self.gzip
-            && headers
-                .get_all(header::ACCEPT_ENCODING)
-                .iter()
-                .filter_map(|value| value.to_str().ok())
-                .any(super::gzip::accepts_gzip)
+            && super::gzip::accepts_gzip(
+                headers
+                    .get_all(header::ACCEPT_ENCODING)
+                    .iter()
+                    .map(|value| String::from_utf8_lossy(value.as_bytes())),
+            )
     }
 
     #[cfg(not(feature = "gzip"))]
