@@ -352,3 +352,55 @@ fn accept_encoding_over_several_lines_means_the_lines_joined() {
         }
     }
 }
+
+/// A reader copying an exemplar while the cell is cleared (a dynamic family reusing a
+/// removed series' slot) and refilled must get one exemplar whole, never the lengths of one
+/// with the text of another (which could make a label name invalid and the whole scrape
+/// refused).
+#[test]
+fn an_exemplar_read_across_clear_and_refill_is_never_torn() {
+    use oxios_metrics::exemplar::ExemplarCell;
+    use std::sync::atomic::{AtomicBool, Ordering};
+    use std::time::{Duration, Instant, UNIX_EPOCH};
+    let cell = leak(ExemplarCell::new());
+    let stop = leak(AtomicBool::new(false));
+    const SHAPES: [&[(&str, &str)]; 2] = [
+        &[("trace_id", "0123456789abcdef0123456789abcdef")],
+        &[("a", "x"), ("span_id", "fedcba")],
+    ];
+    let writer = std::thread::spawn(move || {
+        let mut round = 0u64;
+        while !stop.load(Ordering::Relaxed) {
+            let shape = SHAPES[(round % 2) as usize];
+            let _ = cell.record(
+                shape,
+                round as f64,
+                UNIX_EPOCH + Duration::from_nanos(round + 1),
+            );
+            // Held a moment, so the reader finds exemplars to read at all.
+            for _ in 0..200 {
+                std::hint::spin_loop();
+            }
+            cell.clear();
+            round += 1;
+        }
+    });
+    let deadline = Instant::now() + Duration::from_secs(3);
+    let mut reads = 0u64;
+    while Instant::now() < deadline {
+        if let Some(snapshot) = cell.snapshot() {
+            let labels: Vec<(&str, &str)> = snapshot.labels().collect();
+            let shape = SHAPES
+                .iter()
+                .position(|shape| *shape == labels.as_slice())
+                .unwrap_or_else(|| panic!("a torn exemplar: {labels:?}"));
+            // The value and time written with this shape: the round's parity matches.
+            assert_eq!(snapshot.value() as u64 % 2, shape as u64, "{labels:?}");
+            assert_eq!(snapshot.timestamp_nanos(), snapshot.value() as u64 + 1);
+            reads += 1;
+        }
+    }
+    stop.store(true, Ordering::Relaxed);
+    writer.join().unwrap();
+    assert!(reads > 0, "no exemplar was ever read");
+}
