@@ -404,3 +404,160 @@ fn an_exemplar_read_across_clear_and_refill_is_never_torn() {
     writer.join().unwrap();
     assert!(reads > 0, "no exemplar was ever read");
 }
+
+/// A keep-alive connection left idle after a complete exchange, and a connection that
+/// pipelines several requests (then a partial one) in one write: the pipelined requests are
+/// all answered, in order, and neither connection is held open past the header-read timeout.
+#[test]
+fn idle_keep_alive_and_pipelined_connections_are_answered_then_closed() {
+    use oxios_metrics::serve::Exporter;
+    use std::io::{Read, Write};
+    use std::net::TcpStream;
+    use std::time::{Duration, Instant};
+    let registry = leak(Registry::new());
+    let exporter = Exporter::builder(registry)
+        .header_read_timeout(Duration::from_millis(300))
+        .bind("127.0.0.1:0")
+        .expect("bind");
+    let address = exporter.local_addr();
+    let request = "GET /metrics HTTP/1.1\r\nHost: x\r\n\r\n";
+    let head = "HEAD /metrics HTTP/1.1\r\nHost: x\r\n\r\n";
+    let wrong = "GET /nope HTTP/1.1\r\nHost: x\r\n\r\n";
+    for (pipelined, statuses) in [
+        (request.to_owned(), vec!["200"]),
+        (
+            format!("{request}{head}{wrong}{request}GET /metr"),
+            vec!["200", "200", "404", "200"],
+        ),
+    ] {
+        let mut stream = TcpStream::connect(address).expect("connect");
+        stream.write_all(pipelined.as_bytes()).unwrap();
+        stream
+            .set_read_timeout(Some(Duration::from_secs(10)))
+            .unwrap();
+        let started = Instant::now();
+        let mut answer = Vec::new();
+        let closed = match stream.read_to_end(&mut answer) {
+            Ok(_) => true,
+            Err(error) => error.kind() == std::io::ErrorKind::ConnectionReset,
+        };
+        assert!(
+            closed,
+            "the connection stayed open for {:?}",
+            started.elapsed()
+        );
+        assert!(
+            started.elapsed() < Duration::from_secs(5),
+            "closed only after {:?}",
+            started.elapsed()
+        );
+        let answer = String::from_utf8_lossy(&answer);
+        let seen: Vec<&str> = answer
+            .match_indices("HTTP/1.1 ")
+            .map(|(at, _)| &answer[at + 9..at + 12])
+            .collect();
+        assert_eq!(seen, statuses, "{answer}");
+    }
+    exporter.shutdown().expect("shutdown");
+}
+
+/// A label set of two label names, written as given.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+struct TwoLabels(&'static str, &'static str);
+
+impl oxios_metrics::WriteLabels for TwoLabels {
+    fn write_labels(&self, writer: &mut oxios_metrics::LabelWriter<'_>) {
+        writer.label(self.0, "a");
+        writer.label(self.1, "b");
+    }
+}
+
+impl oxios_metrics::LabelSet for TwoLabels {
+    const LABEL_NAMES: &'static [&'static str] = &["http.method", "http_method"];
+    type Storage<M: oxios_metrics::FamilyMember> =
+        oxios_metrics::__private::DynamicSeries<TwoLabels, M>;
+}
+
+/// Label sets of one label each, `name="x"`.
+macro_rules! one_label {
+    ($($set:ident = $name:literal;)*) => {$(
+        #[derive(Clone, Debug, PartialEq, Eq, Hash)]
+        struct $set;
+
+        impl oxios_metrics::WriteLabels for $set {
+            fn write_labels(&self, writer: &mut oxios_metrics::LabelWriter<'_>) {
+                writer.label($name, "x");
+            }
+        }
+
+        impl oxios_metrics::LabelSet for $set {
+            const LABEL_NAMES: &'static [&'static str] = &[$name];
+            type Storage<M: oxios_metrics::FamilyMember> =
+                oxios_metrics::__private::DynamicSeries<$set, M>;
+        }
+    )*};
+}
+
+one_label! {
+    OverflowLike = "series.overflow";
+    DottedMethod = "http.method";
+    Route = "http.route";
+    Colon = "http:method";
+}
+
+/// Label names that differ as written but read the same once a scrape escapes them
+/// (`http.method` and `http_method` under `underscores`) would give a series the same label
+/// twice, and Prometheus refuses the whole scrape: registration must refuse them, as it
+/// refuses a label written twice, whether both come from the label set or one is a
+/// constant label of a sub-registry. `series.overflow` reads as the overflow series' label.
+#[test]
+fn label_names_that_collide_once_escaped_are_refused_at_registration() {
+    use oxios_metrics::{Counter, Escaping, Exposition, Family};
+    use oxios_metrics_tests::HandGroup;
+    let utf8 =
+        |name: &'static str| desc(name, "h", MetricType::Counter, "a.rs", 9).with_utf8_names();
+    let registry = Registry::new();
+    let both: &'static Family<TwoLabels, Counter> = leak(Family::new());
+    both.get(TwoLabels("http.method", "http_method")).inc();
+    let error = registry
+        .register_owned(Box::new(HandGroup::new(vec![(utf8("requests"), both)])))
+        .expect_err("http.method and http_method collide under underscores");
+    assert!(error.to_string().contains("http.method"), "{error}");
+    let overflow: &'static Family<OverflowLike, Counter> = leak(Family::new());
+    overflow.get(OverflowLike).inc();
+    let error = registry
+        .register_owned(Box::new(HandGroup::new(vec![(utf8("other"), overflow)])))
+        .expect_err("series.overflow reads as the overflow label");
+    assert!(error.to_string().contains("series.overflow"), "{error}");
+    let scoped: &'static Family<DottedMethod, Counter> = leak(Family::new());
+    scoped.get(DottedMethod).inc();
+    let error = registry
+        .sub_registry_with_label("http_method", "x")
+        .unwrap()
+        .register_owned(Box::new(HandGroup::new(vec![(utf8("scoped"), scoped)])))
+        .expect_err("a constant http_method and a family's http.method collide");
+    assert!(error.to_string().contains("http.method"), "{error}");
+    // `:` passes for a legacy character in names, so it would be written unescaped.
+    let colon: &'static Family<Colon, Counter> = leak(Family::new());
+    colon.get(Colon).inc();
+    let error = registry
+        .register_owned(Box::new(HandGroup::new(vec![(utf8("colon"), colon)])))
+        .expect_err("a label name never holds `:`");
+    assert!(error.to_string().contains("http:method"), "{error}");
+    // A UTF-8 label that escapes onto nothing else is fine.
+    let fine: &'static Family<Route, Counter> = leak(Family::new());
+    fine.get(Route).inc();
+    registry
+        .register_owned(Box::new(HandGroup::new(vec![(utf8("fine"), fine)])))
+        .expect("no collision");
+    // Nothing refused reached the exposition.
+    for escaping in Escaping::ALL {
+        let text = registry.render(Exposition::new(Format::PrometheusV1).with_escaping(escaping));
+        assert!(
+            !["requests", "other", "scoped", "colon"]
+                .iter()
+                .any(|name| text.contains(name)),
+            "{text}"
+        );
+    }
+}
