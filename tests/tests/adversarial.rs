@@ -503,6 +503,8 @@ one_label! {
     DottedMethod = "http.method";
     Route = "http.route";
     Colon = "http:method";
+    DoubleDot = "..x";
+    UnderscoreDot = "_x.y";
 }
 
 /// Label names that differ as written but read the same once a scrape escapes them
@@ -544,6 +546,20 @@ fn label_names_that_collide_once_escaped_are_refused_at_registration() {
         .register_owned(Box::new(HandGroup::new(vec![(utf8("colon"), colon)])))
         .expect_err("a label name never holds `:`");
     assert!(error.to_string().contains("http:method"), "{error}");
+    // Written as `__x` under `underscores`, `___x_dot_y` under `dots`: a prefix Prometheus
+    // reserves and drops from ingested series.
+    let double_dot: &'static Family<DoubleDot, Counter> = leak(Family::new());
+    double_dot.get(DoubleDot).inc();
+    let underscore_dot: &'static Family<UnderscoreDot, Counter> = leak(Family::new());
+    underscore_dot.get(UnderscoreDot).inc();
+    let error = registry
+        .register_owned(Box::new(HandGroup::new(vec![
+            (utf8("reserved_a"), double_dot),
+            (utf8("reserved_b"), underscore_dot),
+        ])))
+        .expect_err("labels escaped onto the reserved prefix");
+    let said = error.to_string();
+    assert!(said.contains("..x") && said.contains("_x.y"), "{said}");
     // A UTF-8 label that escapes onto nothing else is fine.
     let fine: &'static Family<Route, Counter> = leak(Family::new());
     fine.get(Route).inc();
@@ -554,7 +570,7 @@ fn label_names_that_collide_once_escaped_are_refused_at_registration() {
     for escaping in Escaping::ALL {
         let text = registry.render(Exposition::new(Format::PrometheusV1).with_escaping(escaping));
         assert!(
-            !["requests", "other", "scoped", "colon"]
+            !["requests", "other", "scoped", "colon", "reserved"]
                 .iter()
                 .any(|name| text.contains(name)),
             "{text}"

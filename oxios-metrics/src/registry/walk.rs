@@ -167,6 +167,8 @@ impl Walker {
                 Err("`quantile` is reserved for summaries")
             } else if label == OVERFLOW_LABEL || (utf8 && escapes_alike(label, OVERFLOW_LABEL)) {
                 Err("`series_overflow` marks the overflow series of dynamic families")
+            } else if utf8 && escapes_reserved(label) {
+                Err("the label starts with `__` once a scrape escapes names (`..x` under `underscores`, `_x.y` under `dots`), a prefix Prometheus reserves and drops")
             } else if utf8 && label.contains(':') {
                 // Label names never hold `:`; as a name it passes for legacy and would be
                 // written unescaped, which no text parser accepts.
@@ -269,5 +271,16 @@ fn escapes_alike(first: &str, second: &str) -> bool {
                 out
             };
             written(first) == written(second)
+        })
+}
+
+/// Whether a label name is written with the reserved `__` prefix in some escaping scheme.
+fn escapes_reserved(label: &str) -> bool {
+    [Escaping::Underscores, Escaping::Dots]
+        .into_iter()
+        .any(|scheme| {
+            let mut out = Vec::new();
+            write_name(&mut out, label, scheme, NameSyntax::Plain);
+            out.starts_with(b"__")
         })
 }
