@@ -577,3 +577,64 @@ fn label_names_that_collide_once_escaped_are_refused_at_registration() {
         );
     }
 }
+
+/// Every metric type under a UTF-8 name (with UTF-8 label names), in every text format and
+/// escaping scheme, read back by the independent parser of that format.
+#[test]
+fn utf8_names_of_every_type_parse_in_every_format_and_scheme() {
+    use oxios_metrics::{Counter, Escaping, Exposition, Family, Gauge, Histogram};
+    let utf8 = |name: &'static str, metric_type: MetricType, line: u32| {
+        desc(name, "h", metric_type, "a.rs", line).with_utf8_names()
+    };
+    let counter: &'static Family<Route, Counter> = leak(Family::new());
+    counter.get(Route).add(2);
+    let gauge: &'static Family<DottedMethod, Gauge> = leak(Family::new());
+    gauge.get(DottedMethod).set(-3);
+    let histogram = leak(Histogram::new());
+    histogram.observe(0.2);
+    let summary = leak(Summary::new());
+    summary.observe(0.2);
+    let native = leak(NativeHistogram::new().with_classic_buckets(Buckets::checked(&[1.0])));
+    native.observe(0.5);
+    let registry = registry_with(vec![
+        (utf8("svc.requests", MetricType::Counter, 1), counter),
+        (utf8("svc.queue.depth", MetricType::Gauge, 2), gauge),
+        (
+            utf8("svc.latency_seconds", MetricType::Histogram, 3).with_unit("seconds"),
+            histogram,
+        ),
+        (utf8("svc.size", MetricType::Summary, 4), summary),
+        (utf8("svc.native", MetricType::Histogram, 5), native),
+    ]);
+    for escaping in Escaping::ALL {
+        for format in [
+            Format::Prometheus,
+            Format::PrometheusV1,
+            Format::OpenMetrics,
+        ] {
+            let exposition = Exposition::new(format).with_escaping(escaping);
+            let text = registry.render(exposition);
+            let checked = if format.is_openmetrics() {
+                openmetrics_parse(&text)
+            } else {
+                prometheus_text_parse(&text)
+            };
+            if let Checked::Ran(said) = checked {
+                assert!(
+                    !said.contains("Error") && said.contains("svc"),
+                    "{exposition:?}: {said}\n{text}"
+                );
+            }
+            assert_well_formed(&text, format);
+            // promtool reads the Prometheus text format, without quoted names.
+            if !format.is_openmetrics() && exposition.escaping() != Escaping::AllowUtf8 {
+                if let Checked::Ran(said) = promtool_check(&text) {
+                    assert!(
+                        said.trim().is_empty(),
+                        "{exposition:?} promtool: {said}\n{text}"
+                    );
+                }
+            }
+        }
+    }
+}
