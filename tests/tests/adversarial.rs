@@ -638,3 +638,50 @@ fn utf8_names_of_every_type_parse_in_every_format_and_scheme() {
         }
     }
 }
+
+/// `_created` on every type that carries it, in OpenMetrics 1.0 beside exemplars, negative
+/// observations and NaN, read back by the parser. (OpenMetrics 2.0's `st@` start times are
+/// a draft the Python parser does not read.)
+#[test]
+fn created_timestamps_beside_exemplars_and_odd_values_parse() {
+    use oxios_metrics::{Counter, Exposition, Family, Histogram};
+    let counter = leak(ExemplarCounter::new());
+    let _ = counter.inc_with_exemplar(&[("trace_id", "a")]);
+    let histogram = leak(ExemplarHistogram::new());
+    let _ = histogram.observe_with_exemplar(-1.0, &[("trace_id", "b")]);
+    let native =
+        leak(ExemplarNativeHistogram::new().with_classic_buckets(Buckets::checked(&[0.5])));
+    let _ = native.observe_with_exemplar(f64::NAN, &[("trace_id", "c")]);
+    let _ = native.observe_with_exemplar(0.25, &[("trace_id", "d")]);
+    let summary = leak(Summary::new());
+    summary.observe(-2.0);
+    let family: &'static Family<Route, Counter> = leak(Family::new());
+    family.get(Route).inc();
+    let plain = leak(Histogram::new());
+    plain.observe(f64::NAN);
+    let registry = registry_with(vec![
+        (desc("c", "c", MetricType::Counter, "a.rs", 1), counter),
+        (desc("h", "h", MetricType::Histogram, "a.rs", 2), histogram),
+        (desc("n", "n", MetricType::Histogram, "a.rs", 3), native),
+        (desc("s", "s", MetricType::Summary, "a.rs", 4), summary),
+        (
+            desc("f", "f", MetricType::Counter, "a.rs", 5).with_utf8_names(),
+            family,
+        ),
+        (desc("p", "p", MetricType::Histogram, "a.rs", 6), plain),
+    ]);
+    let text = registry.render(Exposition::new(Format::OpenMetrics).with_created(true));
+    if let Checked::Ran(said) = oxios_metrics_tests::openmetrics_parse_exemplars(&text) {
+        assert!(!said.contains("Error"), "{said}\n{text}");
+        for sample in [
+            "c_created",
+            "h_created",
+            "n_created",
+            "s_created",
+            "f_created",
+            "p_created",
+        ] {
+            assert!(said.contains(sample), "{sample} missing: {said}\n{text}");
+        }
+    }
+}
