@@ -685,3 +685,46 @@ fn created_timestamps_beside_exemplars_and_odd_values_parse() {
         }
     }
 }
+
+/// Run-time native options at the edges of their ranges: errors for what is out of range,
+/// never a panic, and a negative zero threshold taken as 0 (not written `-0.0`).
+#[test]
+fn native_options_at_the_edges_of_their_ranges() {
+    use oxios_metrics::{Exposition, NativeConfigError};
+    let config = NativeConfig::new();
+    assert_eq!(
+        config.clone().try_with_schema(i32::MIN),
+        Err(NativeConfigError::Schema(i32::MIN))
+    );
+    assert_eq!(
+        config.clone().try_with_schema(i32::from(i8::MAX) + 1),
+        Err(NativeConfigError::Schema(128))
+    );
+    assert_eq!(
+        config.clone().try_with_max_buckets(usize::MAX),
+        Err(NativeConfigError::MaxBuckets(usize::MAX))
+    );
+    assert!(config.clone().try_with_zero_threshold(f64::NAN).is_err());
+    assert!(config
+        .clone()
+        .try_with_zero_threshold(-f64::MIN_POSITIVE)
+        .is_err());
+    assert!(config
+        .clone()
+        .try_with_zero_threshold(f64::INFINITY)
+        .is_err());
+    let negative_zero = config.clone().try_with_zero_threshold(-0.0).unwrap();
+    assert!(negative_zero.zero_threshold().is_sign_positive());
+    let constant = NativeHistogram::new().with_zero_threshold(-0.0);
+    assert!(constant.config().zero_threshold().is_sign_positive());
+    let histogram = leak(NativeHistogram::with_config(negative_zero));
+    histogram.observe(0.0);
+    histogram.observe(-0.0);
+    assert_eq!(histogram.snapshot().zero_count(), 2);
+    let registry = registry_with(vec![(
+        desc("z", "z", MetricType::Histogram, "a.rs", 1),
+        histogram,
+    )]);
+    let text = registry.render(Exposition::new(Format::OpenMetricsV2));
+    assert!(text.contains("zero_threshold:0.0,"), "{text}");
+}
