@@ -728,3 +728,39 @@ fn native_options_at_the_edges_of_their_ranges() {
     let text = registry.render(Exposition::new(Format::OpenMetricsV2));
     assert!(text.contains("zero_threshold:0.0,"), "{text}");
 }
+
+/// Control characters other than newline (NUL, CR, tab, DEL) and Unicode line separators in
+/// label values and exemplar values: every parser reads them back as given.
+#[test]
+fn control_characters_in_label_and_exemplar_values_parse() {
+    use oxios_metrics::{Counter, Family};
+    use oxios_metrics_tests::L;
+    let odd = ["nul\0", "cr\r", "tab\t", "del\u{7f}", "ls\u{2028}ps\u{2029}", "nel\u{85}"];
+    let family: &'static Family<L, Counter> = leak(Family::new());
+    for value in odd {
+        family.get(L(value.to_owned())).inc();
+    }
+    let exemplars = leak(ExemplarCounter::new());
+    exemplars
+        .inc_with_exemplar(&[("trace_id", "a\0\r\t\u{7f}\u{2028}b")])
+        .expect("a valid exemplar");
+    let registry = registry_with(vec![
+        (desc("odd", "o", MetricType::Counter, "a.rs", 1), family),
+        (desc("ex", "e", MetricType::Counter, "a.rs", 2), exemplars),
+    ]);
+    check_everywhere(&registry);
+    if let Checked::Ran(said) =
+        oxios_metrics_tests::openmetrics_parse_exemplars(&registry.render(Format::OpenMetrics))
+    {
+        for value in odd {
+            let expected = format!("l={value:?}")
+                .replace("\\0", "\\x00")
+                .replace("\\u{7f}", "\\x7f")
+                .replace("\\u{85}", "\\x85")
+                .replace("\\u{2028}", "\\u2028")
+                .replace("\\u{2029}", "\\u2029")
+                .replace('"', "'");
+            assert!(said.contains(&expected), "{expected} not in {said}");
+        }
+    }
+}
