@@ -735,7 +735,14 @@ fn native_options_at_the_edges_of_their_ranges() {
 fn control_characters_in_label_and_exemplar_values_parse() {
     use oxios_metrics::{Counter, Family};
     use oxios_metrics_tests::L;
-    let odd = ["nul\0", "cr\r", "tab\t", "del\u{7f}", "ls\u{2028}ps\u{2029}", "nel\u{85}"];
+    let odd = [
+        "nul\0",
+        "cr\r",
+        "tab\t",
+        "del\u{7f}",
+        "ls\u{2028}ps\u{2029}",
+        "nel\u{85}",
+    ];
     let family: &'static Family<L, Counter> = leak(Family::new());
     for value in odd {
         family.get(L(value.to_owned())).inc();
