@@ -6,7 +6,10 @@
 //! made during that slice (Vitter's algorithm R). A scrape merges the live slices, each
 //! sample weighted by how many observations it stands for, and reads each quantile by rank.
 //! As with client_golang's age buckets, the window covers between `(age_buckets - 1) /
-//! age_buckets × max_age` and `max_age` of the past.
+//! age_buckets × max_age` and `max_age` of the past. Slices are numbered modulo 2^32 and
+//! compared by wrapping distance, so the window slides however many slices the process
+//! outlives (a 1 ms window in 5 slices passes 2^32 of them in ten days); where the count
+//! wraps, an `age_buckets` that is not a power of two loses one slice's samples once.
 //!
 //! **Error.** The estimate is an observed value whose rank is off by a random amount: with
 //! `m` retained samples (up to 128 × `age_buckets`) its standard deviation is about
@@ -229,11 +232,14 @@ impl SummaryConfig {
         self.age_buckets as usize
     }
 
-    /// The slice of time `at` falls in, numbered from 1 (0 marks a slice never used).
+    /// The slice of time `at` falls in, counted modulo 2^32: a short window (1 ms in 5
+    /// slices) passes 2^32 slices in ten days, so generations are compared by their wrapping
+    /// distance ([`is_late`], [`SummaryRef::snapshot_at`]), never by their order as numbers.
     fn generation(&self, at: Instant) -> u32 {
         let slice = (self.max_age.as_nanos() / self.age_buckets as u128).max(1);
         let elapsed = at.saturating_duration_since(clock_origin()).as_nanos();
-        (elapsed / slice) as u32 + 1
+        // Truncation is the intended reduction modulo 2^32.
+        (elapsed / slice) as u32
     }
 }
 
@@ -265,6 +271,23 @@ fn reservoir_slot(seen: u32, generation: u32) -> Option<usize> {
     (position < SUMMARY_SAMPLES).then_some(position)
 }
 
+/// How many slices an observation may lag behind the newest one a slice holds and still be
+/// taken as late (dropped, being older than that slice's window) rather than taking the
+/// slice over: generations count modulo 2^32, so a slice left idle for nearly 2^32 slices
+/// holds a number just "ahead" of the current one, and must not refuse it. A thread
+/// descheduled between reading the clock and recording lags a slice or two; a replay through
+/// [`Summary::observe_at`] more than 2^16 slices behind the newest observation (91 days in
+/// the default 2-minute slices) takes a slice over instead of being dropped.
+const LATE_HORIZON: u32 = 1 << 16;
+
+/// Whether an observation of `generation` is late for a slice holding `held`: `held` is
+/// newer, by less than [`LATE_HORIZON`] slices (distances taken modulo 2^32).
+#[inline]
+fn is_late(generation: u32, held: u32) -> bool {
+    let ahead = held.wrapping_sub(generation);
+    ahead != 0 && ahead < LATE_HORIZON
+}
+
 const EMPTY_SAMPLE: u64 = 0x7ff8_0000_0000_0000; // a NaN: never stored as a sample
 
 /// One age bucket: its generation and observation count in one word, and its reservoir.
@@ -284,17 +307,19 @@ impl Slice {
     }
 
     /// Claims the next observation number of `generation`, starting the slice afresh if it
-    /// holds an older one. `None` when the slice already holds a newer generation (the
-    /// observation is older than the whole window).
+    /// is unused or holds an older generation. `None` when the slice already holds a newer
+    /// one (the observation is older than the whole window).
     #[inline]
     fn claim(&self, generation: u32) -> Option<u32> {
         let mut word = self.word.load(Ordering::Relaxed);
         loop {
             let held = (word >> 32) as u32;
             let seen = word as u32;
-            let (next, claimed) = if held == generation {
+            // A slice in use has seen at least one observation: `seen == 0` marks it unused,
+            // whatever generation number it holds.
+            let (next, claimed) = if seen > 0 && held == generation {
                 (word + u64::from(seen < u32::MAX), seen)
-            } else if held < generation {
+            } else if seen == 0 || !is_late(generation, held) {
                 ((u64::from(generation) << 32) | 1, 0)
             } else {
                 return None;
@@ -517,14 +542,15 @@ impl SummaryRef<'_> {
     pub fn snapshot_at(self, at: Instant) -> SummarySnapshot {
         let config = self.config;
         let now = config.generation(at);
-        let oldest = now.saturating_sub(config.age_buckets as u32 - 1).max(1);
         // (value, weight) of every live sample.
         let mut samples = [(0.0f64, 0.0f64); SUMMARY_SAMPLES * MAX_AGE_BUCKETS];
         let mut len = 0;
         for slice in &self.cells.slices[..config.age_buckets as usize] {
             let word = slice.word.load(Ordering::Relaxed);
             let (generation, seen) = ((word >> 32) as u32, word as u32);
-            if generation < oldest || generation > now || seen == 0 {
+            // Live: used, and at most `age_buckets - 1` slices older than `at`'s (a slice
+            // newer than `at` is a wrapping distance near 2^32 away, and skipped too).
+            if seen == 0 || now.wrapping_sub(generation) >= u32::from(config.age_buckets) {
                 continue;
             }
             let start = len;

@@ -97,3 +97,35 @@ fn a_panicking_render_is_a_500_and_the_server_goes_on() {
     assert_eq!(get(address, &[]).status, 500);
     assert_eq!(service.renders_in_progress(), 0, "the permits came back");
 }
+
+/// `metrics_handler` is documented for routing by hand: it must answer on whatever route
+/// the application gives it (`/internal/metrics`, a route with a path parameter), not only
+/// on `/metrics`, and the router stays `/metrics` alone.
+#[test]
+fn the_handler_answers_on_the_route_it_is_given() {
+    use axum::routing::any;
+    use oxios_metrics::serve::{axum_router, metrics_handler};
+    let service = MetricsService::new(registry());
+    let app = Router::new()
+        .route(
+            "/internal/metrics",
+            any(metrics_handler).with_state(service.clone()),
+        )
+        .route(
+            "/tenants/{tenant}/metrics",
+            any(metrics_handler).with_state(service),
+        )
+        .merge(axum_router(registry()));
+    let address = serve(app);
+    for path in ["/internal/metrics", "/tenants/a/metrics", "/metrics"] {
+        let reply = request(address, "GET", path, &[]);
+        assert_eq!(reply.status, 200, "{path}");
+        assert_eq!(
+            reply.header("content-type"),
+            Some("text/plain; version=0.0.4; charset=utf-8"),
+            "{path}"
+        );
+        assert_eq!(request(address, "POST", path, &[]).status, 405, "{path}");
+    }
+    assert_eq!(request(address, "GET", "/elsewhere", &[]).status, 404);
+}

@@ -22,6 +22,22 @@ pub(super) fn check_set(cx: &mut Ctxt, input: &LabelStruct<'_>) {
                     field.label_name, first.member
                 ),
             );
+        } else if let Some(first) = input.fields[..index].iter().find(|earlier| {
+            names::underscore_escaped(&earlier.label_name)
+                == names::underscore_escaped(&field.label_name)
+        }) {
+            // A scrape that does not negotiate UTF-8 names would write the label twice, and
+            // Prometheus refuses the whole scrape for a repeated label.
+            cx.error_at(
+                field.name_span,
+                format!(
+                    "label `{}` and label `{}` of field `{}` both read as `{}` once a scrape escapes names (`underscores`); label names must stay distinct",
+                    field.label_name,
+                    first.label_name,
+                    first.member,
+                    names::underscore_escaped(&field.label_name),
+                ),
+            );
         }
     }
 }
@@ -90,7 +106,13 @@ fn check_label_name(cx: &mut Ctxt, name: &str, span: Span, utf8: Option<Span>, o
             names::label_name_problem(name, true)
         }
         Some(_) => names::utf8_name_problem(name, "label name")
-            .or_else(|| names::reserved_label_problem(name, true)),
+            .or_else(|| names::reserved_label_problem(name, true))
+            .or_else(|| {
+                let escaped = names::underscore_escaped(name);
+                escaped.starts_with("__").then(|| {
+                    format!("label name `{name}` reads as `{escaped}` once a scrape escapes names, and `__` starts the labels Prometheus reserves and drops")
+                })
+            }),
         None => names::label_name_problem(name, true).map(|problem| {
             let hint = names::utf8_hint(
                 name,

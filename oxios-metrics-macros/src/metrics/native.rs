@@ -61,7 +61,25 @@ pub(super) fn parse(cx: &mut Ctxt, meta: &ParseNestedMeta<'_>) -> syn::Result<Na
             attr::skip_value(&option);
             return Ok(());
         }
-        let value: syn::Expr = option.value()?.parse()?;
+        // A missing `=` or value is reported on the option's name: inside the parentheses,
+        // syn's own error would point at the end of the stream, which has no span of the
+        // user's and lands on the derive.
+        let name = option
+            .path
+            .get_ident()
+            .map(ToString::to_string)
+            .unwrap_or_default();
+        if !option.input.peek(syn::Token![=]) {
+            errors.push(option.error(format!("`{name}` needs a value: `{name} = ...`")));
+            attr::skip_value(&option);
+            return Ok(());
+        }
+        let value = option.value()?;
+        if value.is_empty() || value.peek(syn::Token![,]) {
+            errors.push(option.error(format!("`{name}` needs a value after `=`")));
+            return Ok(());
+        }
+        let value: syn::Expr = value.parse()?;
         if option.path.is_ident("schema") {
             let checked = check_schema(cx, &value);
             schema.set(cx, span, checked);

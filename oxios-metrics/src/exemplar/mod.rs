@@ -254,9 +254,37 @@ impl ExemplarCell {
         Ok(true)
     }
 
-    /// Forgets the exemplar held (a writer storing one at this moment may still complete).
+    /// Forgets the exemplar held (a writer storing one at this moment completes first, and
+    /// its exemplar is forgotten too).
+    ///
+    /// Clearing is a write like any other: the sequence number moves on to a new even value
+    /// with the timestamp set to 0 (never recorded), rather than going back to 0. Were it to
+    /// go back, a reader that read the old number before the clear could find the same
+    /// number again after the next exemplar was stored, and keep a copy mixing both.
     pub fn clear(&self) {
-        self.sequence.store(0, Ordering::Release);
+        let mut spins = 0u32;
+        loop {
+            let sequence = self.sequence.load(Ordering::Relaxed);
+            if sequence & 1 == 0
+                && self
+                    .sequence
+                    .compare_exchange(sequence, sequence + 1, Ordering::Relaxed, Ordering::Relaxed)
+                    .is_ok()
+            {
+                fence(Ordering::Release);
+                self.labels.store(0, Ordering::Relaxed);
+                self.timestamp_nanos.store(0, Ordering::Relaxed);
+                self.sequence.store(sequence + 2, Ordering::Release);
+                return;
+            }
+            // A writer is storing an exemplar: a few dozen stores, never a wait of its own.
+            spins += 1;
+            if spins < 64 {
+                std::hint::spin_loop();
+            } else {
+                std::thread::yield_now();
+            }
+        }
     }
 
     /// A copy of the exemplar held, if one was recorded and a consistent copy could be taken
@@ -289,7 +317,8 @@ impl ExemplarCell {
             snapshot.timestamp_nanos = self.timestamp_nanos.load(Ordering::Relaxed);
             fence(Ordering::Acquire);
             if self.sequence.load(Ordering::Relaxed) == before && snapshot.is_well_formed() {
-                return Some(snapshot);
+                // A timestamp of 0 is a cleared cell (recorded ones are at least 1 ns).
+                return (snapshot.timestamp_nanos != 0).then_some(snapshot);
             }
         }
         None

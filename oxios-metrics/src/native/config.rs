@@ -123,7 +123,8 @@ impl NativeConfig {
         if !threshold_ok(threshold) {
             return Err(NativeConfigError::ZeroThreshold(threshold));
         }
-        self.zero_threshold = threshold;
+        // `-0.0` passes `>= 0.0`; adding 0 makes it `0.0`, so no format writes `-0.0`.
+        self.zero_threshold = threshold + 0.0;
         Ok(self)
     }
 
@@ -193,7 +194,7 @@ impl NativeConfig {
         if !threshold_ok(threshold) {
             panic!("a native histogram zero threshold must be finite and >= 0");
         }
-        self.zero_threshold = threshold;
+        self.zero_threshold = threshold + 0.0;
     }
 
     pub(crate) const fn set_max_buckets(&mut self, max: usize) {

@@ -3,6 +3,7 @@
 //! code and may do anything, registering other groups included.
 
 use crate::desc::{DefinitionSite, MetricDesc, MetricType};
+use crate::encode::{write_name, Escaping, NameSyntax};
 use crate::family::OVERFLOW_LABEL;
 use crate::metric::EncodeMetric;
 use crate::names;
@@ -152,18 +153,27 @@ impl Walker {
     ) -> Vec<(String, String)> {
         let site = desc.site();
         let metric_type = desc.metric_type();
+        let utf8 = desc.utf8_names();
         let mut seen: Vec<String> = Vec::new();
         let mut problems = Vec::new();
         let mut check = |label: &str, problems: &mut Vec<RegisterProblem>| {
             let verdict = if seen.iter().any(|earlier| earlier == label) {
                 Err("the label appears twice")
+            } else if utf8 && seen.iter().any(|earlier| escapes_alike(earlier, label)) {
+                Err("the label reads like another label of the series once a scrape escapes names (`http.method` and `http_method` are both `http_method` under `underscores`)")
             } else if label == "le" && metric_type == MetricType::Histogram {
                 Err("`le` is the bucket label of histograms")
             } else if label == "quantile" {
                 Err("`quantile` is reserved for summaries")
-            } else if label == OVERFLOW_LABEL {
+            } else if label == OVERFLOW_LABEL || (utf8 && escapes_alike(label, OVERFLOW_LABEL)) {
                 Err("`series_overflow` marks the overflow series of dynamic families")
-            } else if desc.utf8_names() {
+            } else if utf8 && escapes_reserved(label) {
+                Err("the label starts with `__` once a scrape escapes names (`..x` under `underscores`, `_x.y` under `dots`), a prefix Prometheus reserves and drops")
+            } else if utf8 && label.contains(':') {
+                // Label names never hold `:`; as a name it passes for legacy and would be
+                // written unescaped, which no text parser accepts.
+                Err("a label name may not hold `:`")
+            } else if utf8 {
                 names::check_utf8_name(label)
             } else {
                 names::check_label_name(label)
@@ -247,4 +257,30 @@ impl MetricVisitor for Walker {
         self.prefix.truncate(saved_prefix);
         self.const_labels.truncate(saved_labels);
     }
+}
+
+/// Whether two label names are written the same in some escaping scheme (each written as a
+/// scrape writes it: legacy names as they are, others escaped).
+fn escapes_alike(first: &str, second: &str) -> bool {
+    [Escaping::Underscores, Escaping::Dots, Escaping::Values]
+        .into_iter()
+        .any(|scheme| {
+            let written = |name: &str| {
+                let mut out = Vec::new();
+                write_name(&mut out, name, scheme, NameSyntax::Plain);
+                out
+            };
+            written(first) == written(second)
+        })
+}
+
+/// Whether a label name is written with the reserved `__` prefix in some escaping scheme.
+fn escapes_reserved(label: &str) -> bool {
+    [Escaping::Underscores, Escaping::Dots]
+        .into_iter()
+        .any(|scheme| {
+            let mut out = Vec::new();
+            write_name(&mut out, label, scheme, NameSyntax::Plain);
+            out.starts_with(b"__")
+        })
 }

@@ -61,9 +61,11 @@ where
 }
 
 /// The handler behind [`axum_router`], for routing it yourself with a [`MetricsService`] as
-/// state: `.route("/metrics", any(metrics_handler).with_state(service))`. It renders with
-/// [`MetricsService::respond_async`]: on tokio's blocking pool, under the service's render
-/// limit.
+/// state: `.route("/metrics", any(metrics_handler).with_state(service))`. It answers on
+/// whatever route it is given (`/internal/metrics` as well), with the methods, negotiation
+/// and render limit of [`MetricsService::respond_async`]: on tokio's blocking pool, under
+/// the service's render limit.
 pub async fn metrics_handler(State(service): State<MetricsService>, request: Request) -> Response {
-    service.respond_async(&request).await.map(Body::new)
+    // The route that led here chose the path: answer on any (`/internal/metrics`, say).
+    service.respond_routed_async(&request).await.map(Body::new)
 }

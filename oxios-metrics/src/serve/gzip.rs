@@ -13,22 +13,27 @@ use flate2::{Compress, Compression, Crc, FlushCompress, Status};
 /// How many idle compressors the pool keeps.
 const MAX_IDLE: usize = 4;
 
-/// Whether an `Accept-Encoding` header value admits gzip: `gzip` (or `x-gzip`) with a
-/// non-zero weight, or `*` with a non-zero weight when gzip is not listed on its own.
-pub(crate) fn accepts_gzip(accept_encoding: &str) -> bool {
+/// Whether an `Accept-Encoding` header admits gzip: `gzip` (or `x-gzip`) with a non-zero
+/// weight, or `*` with a non-zero weight when gzip is not listed on its own. The header's
+/// field `lines` are read as one list, as RFC 9110 §5.3 has several lines mean the same as
+/// their values joined by commas: `gzip;q=0` on one line refuses gzip even when another
+/// line says `*`.
+pub(crate) fn accepts_gzip<S: AsRef<str>>(lines: impl IntoIterator<Item = S>) -> bool {
     let mut gzip_weight: Option<bool> = None;
     let mut wildcard_weight: Option<bool> = None;
-    for coding in accept_encoding.split(',') {
-        let mut parts = coding.split(';');
-        let name = parts.next().unwrap_or("").trim();
-        let acceptable = parts
-            .filter_map(|parameter| parameter.split_once('='))
-            .find(|(key, _)| key.trim().eq_ignore_ascii_case("q"))
-            .is_none_or(|(_, value)| value.trim().parse::<f32>().is_ok_and(|q| q > 0.0));
-        if name.eq_ignore_ascii_case("gzip") || name.eq_ignore_ascii_case("x-gzip") {
-            gzip_weight = Some(gzip_weight.unwrap_or(false) || acceptable);
-        } else if name == "*" {
-            wildcard_weight = Some(acceptable);
+    for line in lines {
+        for coding in line.as_ref().split(',') {
+            let mut parts = coding.split(';');
+            let name = parts.next().unwrap_or("").trim();
+            let acceptable = parts
+                .filter_map(|parameter| parameter.split_once('='))
+                .find(|(key, _)| key.trim().eq_ignore_ascii_case("q"))
+                .is_none_or(|(_, value)| value.trim().parse::<f32>().is_ok_and(|q| q > 0.0));
+            if name.eq_ignore_ascii_case("gzip") || name.eq_ignore_ascii_case("x-gzip") {
+                gzip_weight = Some(gzip_weight.unwrap_or(false) || acceptable);
+            } else if name == "*" {
+                wildcard_weight = Some(acceptable);
+            }
         }
     }
     gzip_weight.or(wildcard_weight).unwrap_or(false)
@@ -101,17 +106,20 @@ mod tests {
 
     #[test]
     fn accept_encoding_values() {
-        assert!(accepts_gzip("gzip"));
-        assert!(accepts_gzip("deflate, GZIP;q=0.5"));
-        assert!(accepts_gzip("x-gzip"));
-        assert!(accepts_gzip("*"));
-        assert!(accepts_gzip("br, *;q=0.1"));
-        assert!(!accepts_gzip(""));
-        assert!(!accepts_gzip("identity"));
-        assert!(!accepts_gzip("gzip;q=0"));
-        assert!(!accepts_gzip("gzip;q=0, *"));
-        assert!(!accepts_gzip("*;q=0"));
-        assert!(!accepts_gzip("gzip;q=nonsense"));
+        assert!(accepts_gzip(["gzip"]));
+        assert!(accepts_gzip(["deflate, GZIP;q=0.5"]));
+        assert!(accepts_gzip(["x-gzip"]));
+        assert!(accepts_gzip(["*"]));
+        assert!(accepts_gzip(["br, *;q=0.1"]));
+        assert!(!accepts_gzip([""]));
+        assert!(!accepts_gzip(["identity"]));
+        assert!(!accepts_gzip(["gzip;q=0"]));
+        assert!(!accepts_gzip(["gzip;q=0, *"]));
+        assert!(!accepts_gzip(["*;q=0"]));
+        assert!(!accepts_gzip(["gzip;q=nonsense"]));
+        assert!(!accepts_gzip(["gzip;q=0", "*"]));
+        assert!(!accepts_gzip(["*", "x-gzip;q=0"]));
+        assert!(accepts_gzip(["identity", "gzip"]));
     }
 
     fn gunzip(packed: &[u8]) -> Vec<u8> {

@@ -248,6 +248,17 @@ impl MetricsService {
         async move { run_off_thread(answer).await.map(Full::new) }
     }
 
+    /// [`respond_async`](Self::respond_async) for a request a router has already routed
+    /// here: answered whatever its path (the axum handler's way in).
+    #[cfg(feature = "axum")]
+    pub(crate) fn respond_routed_async<B>(
+        &self,
+        request: &Request<B>,
+    ) -> impl Future<Output = Response<MetricsBody>> + Send + 'static {
+        let answer = self.answer_routed(request.method(), request.headers());
+        async move { run_off_thread(answer).await.map(Full::new) }
+    }
+
     /// Routes a request: an immediate answer (404, 405, 503) or a render holding a permit.
     pub(crate) fn answer(&self, method: &Method, path: &str, headers: &HeaderMap) -> Answer {
         if path != METRICS_PATH {
@@ -256,6 +267,12 @@ impl MetricsService {
                 "not found; metrics are at /metrics\n",
             ));
         }
+        self.answer_routed(method, headers)
+    }
+
+    /// [`answer`](Self::answer) for a request a router already sent here: the route chose
+    /// the path, so any path is answered (the axum handler may be routed anywhere).
+    pub(crate) fn answer_routed(&self, method: &Method, headers: &HeaderMap) -> Answer {
         if method != Method::GET && method != Method::HEAD {
             let mut response = plain(
                 StatusCode::METHOD_NOT_ALLOWED,
@@ -316,12 +333,15 @@ impl MetricsService {
 
     #[cfg(feature = "gzip")]
     fn wants_gzip(&self, headers: &HeaderMap) -> bool {
+        // Every line together (as for `Accept`): a refusal on one line holds against a
+        // wildcard on another. Valid UTF-8 is borrowed, so this allocates nothing.
         self.gzip
-            && headers
-                .get_all(header::ACCEPT_ENCODING)
-                .iter()
-                .filter_map(|value| value.to_str().ok())
-                .any(super::gzip::accepts_gzip)
+            && super::gzip::accepts_gzip(
+                headers
+                    .get_all(header::ACCEPT_ENCODING)
+                    .iter()
+                    .map(|value| String::from_utf8_lossy(value.as_bytes())),
+            )
     }
 
     #[cfg(not(feature = "gzip"))]
