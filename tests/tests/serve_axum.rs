@@ -116,7 +116,7 @@ fn the_handler_answers_on_the_route_it_is_given() {
             any(metrics_handler).with_state(service),
         )
         .merge(axum_router(registry()));
-    let address = serve(app);
+    let address = serve_axum(app);
     for path in ["/internal/metrics", "/tenants/a/metrics", "/metrics"] {
         let reply = request(address, "GET", path, &[]);
         assert_eq!(reply.status, 200, "{path}");
