@@ -66,6 +66,7 @@
 
 #[cfg(feature = "auto-register")]
 pub mod auto;
+mod buffer_sizes;
 mod callback;
 mod collector;
 mod const_checks;

@@ -33,12 +33,14 @@ mod scope;
 mod scrape;
 mod walk;
 
+use std::cell::RefCell;
 use std::fmt;
 use std::io;
 use std::sync::{Arc, OnceLock};
 
 use parking_lot::{Mutex, RwLock};
 
+use crate::buffer_sizes::RecentSizes;
 use crate::encode::Exposition;
 
 pub use self::error::{RegisterError, RegisterProblem};
@@ -183,6 +185,12 @@ pub(crate) fn global_unregistered() -> &'static Registry {
     &GLOBAL
 }
 
+thread_local! {
+    /// [`Registry::encode`]'s buffer on this thread, and the sizes of its recent expositions.
+    static ENCODE_BUFFER: RefCell<(Vec<u8>, RecentSizes)> =
+        const { RefCell::new((Vec::new(), RecentSizes::new())) };
+}
+
 impl Registry {
     /// An empty registry.
     pub const fn new() -> Self {
@@ -266,14 +274,17 @@ impl Registry {
         exposition: impl Into<Exposition>,
     ) -> io::Result<()> {
         let exposition = exposition.into();
-        thread_local! {
-            static BUFFER: std::cell::RefCell<Vec<u8>> = const { std::cell::RefCell::new(Vec::new()) };
-        }
-        BUFFER.with(|buffer| match buffer.try_borrow_mut() {
+        ENCODE_BUFFER.with(|buffer| match buffer.try_borrow_mut() {
             Ok(mut buffer) => {
+                let (buffer, sizes) = &mut *buffer;
                 buffer.clear();
-                self.encode_to_vec(&mut buffer, exposition);
-                writer.write_all(&buffer)
+                self.encode_to_vec(buffer, exposition);
+                let written = writer.write_all(buffer);
+                // One huge scrape must not pin its memory on this thread for good.
+                sizes.record(buffer.len());
+                buffer.clear();
+                sizes.trim(buffer);
+                written
             }
             // A metric that scrapes a registry while being scraped: use a fresh buffer.
             Err(_) => {
@@ -298,5 +309,69 @@ impl Registry {
         self.encode_to_vec(&mut out, exposition);
         String::from_utf8(out)
             .unwrap_or_else(|error| String::from_utf8_lossy(error.as_bytes()).into_owned())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::{
+        DefinitionSite, Format, Gauge, MetricDesc, MetricGroup, MetricType, MetricVisitor,
+    };
+
+    /// `descs.len()` gauges, one line of about 30 bytes each.
+    struct ManyGauges {
+        descs: Vec<MetricDesc>,
+        gauge: Gauge,
+    }
+
+    impl MetricGroup for ManyGauges {
+        fn visit(&self, visitor: &mut dyn MetricVisitor) {
+            for desc in &self.descs {
+                visitor.metric(desc, &self.gauge);
+            }
+        }
+    }
+
+    fn registry_of(series: usize) -> Registry {
+        let descs = (0..series)
+            .map(|index| {
+                MetricDesc::from_strings(
+                    format!("trimming_gauge_{index}"),
+                    "A gauge.",
+                    MetricType::Gauge,
+                    DefinitionSite::new("registry/mod.rs", 1, 1),
+                )
+            })
+            .collect();
+        let registry = Registry::new();
+        registry
+            .register_owned(Box::new(ManyGauges {
+                descs,
+                gauge: Gauge::new(),
+            }))
+            .unwrap();
+        registry
+    }
+
+    fn thread_buffer_capacity() -> usize {
+        ENCODE_BUFFER.with(|buffer| buffer.borrow().0.capacity())
+    }
+
+    #[test]
+    fn one_huge_scrape_does_not_pin_the_thread_buffer() {
+        let huge = registry_of(50_000);
+        let small = registry_of(3);
+        huge.encode(&mut io::sink(), Format::Prometheus).unwrap();
+        let after_huge = thread_buffer_capacity();
+        assert!(after_huge > 1 << 20, "{after_huge}");
+        for _ in 0..crate::buffer_sizes::RECENT {
+            small.encode(&mut io::sink(), Format::Prometheus).unwrap();
+        }
+        let after_small = thread_buffer_capacity();
+        assert!(
+            after_small <= 2 * crate::buffer_sizes::KEEP_FLOOR,
+            "{after_huge} -> {after_small}"
+        );
     }
 }

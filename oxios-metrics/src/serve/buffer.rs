@@ -6,26 +6,14 @@
 //! hands it back. Once the pool holds as many buffers as there are concurrent scrapes and each
 //! has grown to the exposition's size, a scrape allocates no exposition memory.
 //!
-//! A buffer keeps the capacity of the largest exposition it ever held, so one huge scrape
-//! (a burst of series, since removed) would otherwise pin that memory for good. The pool
-//! remembers the sizes of the last [`RECENT`] buffers handed back; an idle buffer whose
-//! capacity exceeds [`KEEP_FACTOR`] times the largest of them (and [`KEEP_FLOOR`]) is shrunk
-//! to twice that size. Steady scrapes stay well inside the bound (a growing `Vec` has less
-//! than twice its length), so trimming never costs them an allocation.
+//! Buffers are trimmed by the rule of [`crate::buffer_sizes`]: an idle buffer much larger than
+//! the recent expositions is shrunk, so one huge scrape does not pin its memory.
 
 use std::sync::{Arc, Mutex, PoisonError};
 
 use bytes::Bytes;
 
-/// How many returned buffers the size history covers.
-const RECENT: usize = 8;
-
-/// An idle buffer may keep this many times the largest recent exposition.
-const KEEP_FACTOR: usize = 4;
-
-/// Capacity any idle buffer may keep whatever the recent sizes (small registries are not
-/// worth trimming).
-const KEEP_FLOOR: usize = 64 * 1024;
+use crate::buffer_sizes::RecentSizes;
 
 /// A pool of byte buffers shared by one metrics service.
 #[derive(Debug)]
@@ -37,18 +25,7 @@ pub(crate) struct BufferPool {
 #[derive(Debug, Default)]
 struct PoolState {
     idle: Vec<Vec<u8>>,
-    recent: [usize; RECENT],
-    next: usize,
-}
-
-impl PoolState {
-    /// The capacity above which an idle buffer is shrunk, and the capacity it is shrunk to.
-    fn bounds(&self) -> (usize, usize) {
-        let largest = self.recent.iter().copied().max().unwrap_or(0);
-        let keep = largest.saturating_mul(KEEP_FACTOR).max(KEEP_FLOOR);
-        let target = largest.saturating_mul(2).max(KEEP_FLOOR);
-        (keep, target)
-    }
+    sizes: RecentSizes,
 }
 
 impl BufferPool {
@@ -78,19 +55,13 @@ impl BufferPool {
         let used = buffer.len();
         buffer.clear();
         let mut state = self.lock();
-        let slot = state.next;
-        state.recent[slot] = used;
-        state.next = (slot + 1) % RECENT;
-        let (keep, target) = state.bounds();
-        if buffer.capacity() > keep {
-            buffer.shrink_to(target);
-        }
+        state.sizes.record(used);
+        let PoolState { idle, sizes } = &mut *state;
+        sizes.trim(&mut buffer);
         // Buffers that sat idle since a larger scrape are trimmed as soon as the history
         // forgets it, not only when they are next used.
-        for idle in &mut state.idle {
-            if idle.capacity() > keep {
-                idle.shrink_to(target);
-            }
+        for idle in idle.iter_mut() {
+            sizes.trim(idle);
         }
         if state.idle.len() < self.max_idle {
             state.idle.push(buffer);
@@ -166,6 +137,7 @@ impl Drop for PooledBuffer {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::buffer_sizes::{KEEP_FACTOR, KEEP_FLOOR, RECENT};
 
     fn filled(pool: &Arc<BufferPool>, size: usize) -> PooledBuffer {
         let mut buffer = pool.take();
