@@ -51,9 +51,13 @@ impl Book {
         declared: Vec<Declared>,
     ) -> Result<u64, Vec<RegisterProblem>> {
         let mut problems = Vec::new();
+        // What the group's earlier declarations hold, indexed so that a group of thousands
+        // of metrics checks in linear time.
+        let mut earlier = Earlier::default();
         for (position, new) in declared.iter().enumerate() {
-            let earlier = &declared[..position];
-            self.check(new, earlier, &mut problems);
+            let samples = samples_of(new);
+            self.check(new, &samples, &declared, &earlier, &mut problems);
+            earlier.add(position, new, samples);
         }
         if !problems.is_empty() {
             return Err(problems);
@@ -103,7 +107,14 @@ impl Book {
         Ok(id)
     }
 
-    fn check(&self, new: &Declared, earlier: &[Declared], problems: &mut Vec<RegisterProblem>) {
+    fn check(
+        &self,
+        new: &Declared,
+        samples: &[String],
+        declared: &[Declared],
+        earlier: &Earlier,
+        problems: &mut Vec<RegisterProblem>,
+    ) {
         // The family as registered, or as declared earlier in this same group.
         let registered = self
             .by_name
@@ -128,7 +139,8 @@ impl Book {
                 return;
             }
         }
-        for other in earlier.iter().filter(|other| other.name == new.name) {
+        let same_name = earlier.by_name.get(new.name.as_str()).into_iter().flatten();
+        for other in same_name.map(|&position| &declared[position]) {
             if let Some(what) = other.identity.difference(&new.identity) {
                 problems.push(RegisterProblem::Mismatch {
                     name: new.name.clone(),
@@ -144,22 +156,19 @@ impl Book {
             }
         }
         // Sample names: free, or held by this very family.
-        for sample in samples_of(new) {
+        for sample in samples {
             let holder = self
                 .claims
                 .get(sample.as_str())
                 .map(|claim| (claim.family.to_string(), claim.site))
                 .or_else(|| {
-                    earlier.iter().find_map(|other| {
-                        samples_of(other)
-                            .contains(&sample)
-                            .then(|| (other.name.clone(), other.identity.site))
-                    })
+                    let other = &declared[*earlier.claims.get(sample.as_str())?];
+                    Some((other.name.clone(), other.identity.site))
                 });
             if let Some(first) = holder {
                 if first.0 != new.name {
                     problems.push(RegisterProblem::Clash {
-                        sample,
+                        sample: sample.clone(),
                         first,
                         second: (new.name.clone(), new.identity.site),
                     });
@@ -241,6 +250,26 @@ impl Book {
 
 /// Every sample name a declared member exposes in some format.
 /// Every sample name `declared` exposes.
+/// A group's declarations checked so far: positions by family name, and the first one to
+/// claim each sample name.
+#[derive(Default)]
+struct Earlier {
+    by_name: HashMap<String, Vec<usize>>,
+    claims: HashMap<String, usize>,
+}
+
+impl Earlier {
+    fn add(&mut self, position: usize, declared: &Declared, samples: Vec<String>) {
+        self.by_name
+            .entry(declared.name.clone())
+            .or_default()
+            .push(position);
+        for sample in samples {
+            self.claims.entry(sample).or_insert(position);
+        }
+    }
+}
+
 fn samples_of(declared: &Declared) -> Vec<String> {
     sample_names(&declared.name, declared.identity.metric_type)
 }
