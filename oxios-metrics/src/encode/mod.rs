@@ -973,8 +973,9 @@ impl<'a> FamilyEncoder<'a> {
         self
     }
 
-    /// Ends the family.
-    pub fn finish(self) {
+    /// Ends the family, handing back the output it wrote into (so that the next family can
+    /// be started on it).
+    pub fn finish(self) -> &'a mut Vec<u8> {
         if let Some((start, message, body)) = self.frame {
             if self.out.len() == body {
                 self.out.truncate(start);
@@ -982,5 +983,6 @@ impl<'a> FamilyEncoder<'a> {
                 protobuf::close(self.out, message);
             }
         }
+        self.out
     }
 }

@@ -97,17 +97,52 @@ impl Headers {
 /// Writes every family of `snapshot`, then the overflow counter if any family overflowed,
 /// then OpenMetrics' `# EOF`.
 pub(crate) fn write(snapshot: &Snapshot, out: &mut Vec<u8>, exposition: Exposition) {
-    for family in &snapshot.families {
-        write_family(family, out, exposition);
-    }
-    write_overflow_counts(snapshot, out, exposition);
+    let families = &snapshot.families;
+    let mut state = Writing::Between(out);
+    walk(families, &mut |step| match step {
+        Step::Family(index) => {
+            let out = state.finish_family();
+            state = Writing::Family(begin_family(&families[index], out, exposition));
+        }
+        Step::Member(member, metric) => {
+            if let Writing::Family(writer) = &mut state {
+                writer.created(Some(member.registered));
+                writer.member(metric, &member.const_labels);
+            }
+        }
+    });
+    let out = state.finish_family();
+    write_overflow_counts(families, out, exposition);
     if exposition.format().is_openmetrics() {
         out.extend_from_slice(b"# EOF\n");
     }
 }
 
-/// A family's header, then the series of each member in registration order.
-fn write_family(family: &ScrapeFamily, out: &mut Vec<u8>, exposition: Exposition) {
+/// Where the write of a snapshot is: between families, holding the output, or inside one.
+enum Writing<'o> {
+    Between(&'o mut Vec<u8>),
+    Family(FamilyEncoder<'o>),
+    /// Only while changing from one to the other.
+    Changing,
+}
+
+impl<'o> Writing<'o> {
+    /// Ends the family being written, if any, and hands back the output.
+    fn finish_family(&mut self) -> &'o mut Vec<u8> {
+        match std::mem::replace(self, Writing::Changing) {
+            Writing::Between(out) => out,
+            Writing::Family(writer) => writer.finish(),
+            Writing::Changing => unreachable!("a write is always between families or in one"),
+        }
+    }
+}
+
+/// A family's header; its members are written into the returned encoder.
+fn begin_family<'o>(
+    family: &'o ScrapeFamily,
+    out: &'o mut Vec<u8>,
+    exposition: Exposition,
+) -> FamilyEncoder<'o> {
     let identity = &family.identity;
     let header = FamilyHeader {
         name: &family.name,
@@ -119,7 +154,7 @@ fn write_family(family: &ScrapeFamily, out: &mut Vec<u8>, exposition: Exposition
     };
     let format = exposition.format();
     let pre_rendered = !matches!(format, Format::Protobuf | Format::OpenMetricsV2);
-    let mut writer = if pre_rendered && is_legacy_name(&family.name) {
+    if pre_rendered && is_legacy_name(&family.name) {
         // A legacy name reads the same in every escaping scheme, so the lines rendered at
         // registration are this exposition's (OpenMetrics 2.0 heads families differently
         // and renders its header here).
@@ -127,28 +162,121 @@ fn write_family(family: &ScrapeFamily, out: &mut Vec<u8>, exposition: Exposition
         FamilyEncoder::after_text_header(out, exposition, &header)
     } else {
         FamilyEncoder::begin_with(out, exposition, &header)
-    };
-    for member in &family.members {
-        writer.created(Some(member.registered));
-        let mut visitor = WriteMember {
-            writer: &mut writer,
-            const_labels: &member.const_labels,
-        };
-        // A hand-written group that shows fewer metrics than it did at registration simply
-        // contributes nothing here.
-        member.group.get().visit_metric(member.index, &mut visitor);
     }
-    writer.finish();
 }
 
-struct WriteMember<'w, 'a> {
-    writer: &'w mut FamilyEncoder<'a>,
-    const_labels: &'w str,
+/// What a walk over a snapshot's families meets, in exposition order.
+enum Step<'s, 'm> {
+    /// The start of the family at this position; its members follow.
+    Family(usize),
+    /// A member of the family last started, and the metric its group shows for it. A
+    /// hand-written group that shows fewer metrics than it did at registration simply
+    /// contributes nothing.
+    Member(&'s Member, &'m dyn EncodeMetric),
 }
 
-impl MetricVisitor for WriteMember<'_, '_> {
+/// Calls `step` for every family and, after each, for each of its members in registration
+/// order.
+///
+/// A group reaches its metrics one at a time through `visit_metric`, which a hand-written
+/// group answers by walking its whole `visit`; families taken one by one would then cost a
+/// walk each, quadratic in a group of thousands of metrics. So consecutive families that each
+/// hold just one metric of one group, in the group's own order (a group registered on its
+/// own), are met in a single `visit` of that group.
+fn walk(families: &[Arc<ScrapeFamily>], step: &mut dyn FnMut(Step<'_, '_>)) {
+    let mut at = 0;
+    while at < families.len() {
+        let run = single_group_run(&families[at..]);
+        if run > 1 {
+            let first = &families[at].members[0];
+            let mut visitor = RunVisitor {
+                run: &families[at..at + run],
+                start: at,
+                first_index: first.index,
+                seen: 0,
+                next: 0,
+                step: &mut *step,
+            };
+            first.group.get().visit(&mut visitor);
+            // Families whose metric the group no longer shows still get their header.
+            for index in visitor.next..run {
+                step(Step::Family(at + index));
+            }
+            at += run;
+        } else {
+            step(Step::Family(at));
+            for member in &families[at].members {
+                let mut visitor = MemberVisitor {
+                    member,
+                    step: &mut *step,
+                };
+                member.group.get().visit_metric(member.index, &mut visitor);
+            }
+            at += 1;
+        }
+    }
+}
+
+/// How many families from the first each hold exactly one member, of the same group, at
+/// consecutive positions of its visit order.
+fn single_group_run(families: &[Arc<ScrapeFamily>]) -> usize {
+    let Some([first]) = families.first().map(|family| &family.members[..]) else {
+        return 1;
+    };
+    families
+        .iter()
+        .enumerate()
+        .take_while(|(offset, family)| {
+            matches!(&family.members[..], [only]
+                if only.group_id == first.group_id && only.index == first.index + offset)
+        })
+        .count()
+}
+
+/// Meets a run of single-member families in one walk of their group.
+struct RunVisitor<'r, 's> {
+    run: &'r [Arc<ScrapeFamily>],
+    /// The run's first family's position in the snapshot.
+    start: usize,
+    /// The group's visit position of the run's first metric.
+    first_index: usize,
+    /// Metrics of the group visited so far.
+    seen: usize,
+    /// The run's next family not yet started.
+    next: usize,
+    step: &'s mut dyn FnMut(Step<'_, '_>),
+}
+
+impl MetricVisitor for RunVisitor<'_, '_> {
     fn metric(&mut self, _desc: &MetricDesc, metric: &dyn EncodeMetric) {
-        self.writer.member(metric, self.const_labels);
+        let position = self.seen.checked_sub(self.first_index);
+        self.seen += 1;
+        let Some(position) = position.filter(|&position| position < self.run.len()) else {
+            return;
+        };
+        while self.next <= position {
+            (self.step)(Step::Family(self.start + self.next));
+            self.next += 1;
+        }
+        (self.step)(Step::Member(&self.run[position].members[0], metric));
+    }
+
+    fn nested(&mut self, _scope: Scope, group: &dyn MetricGroup) {
+        if self.seen < self.first_index + self.run.len() {
+            group.visit(self);
+        }
+    }
+}
+
+/// Passes on the one metric `visit_metric` shows for a member.
+struct MemberVisitor<'m, 's> {
+    member: &'m Member,
+    step: &'s mut dyn FnMut(Step<'_, '_>),
+}
+
+impl MetricVisitor for MemberVisitor<'_, '_> {
+    fn metric(&mut self, _desc: &MetricDesc, metric: &dyn EncodeMetric) {
+        (self.step)(Step::Member(self.member, metric));
     }
 
     fn nested(&mut self, _scope: Scope, group: &dyn MetricGroup) {
@@ -157,23 +285,21 @@ impl MetricVisitor for WriteMember<'_, '_> {
     }
 }
 
-/// The overflow counts of `family`, added up over its members.
-fn overflow_counts(family: &ScrapeFamily) -> OverflowCounts {
-    let mut counts = OverflowCounts::default();
-    for member in &family.members {
-        member.group.get().visit_metric(member.index, &mut counts);
-    }
-    counts
-}
-
 /// Writes [`OVERFLOW_METRIC`] when some family has overflowed: one sample per family, the
 /// lookups of all its members added up. It reads a few atomics per member and allocates
 /// nothing.
-fn write_overflow_counts(snapshot: &Snapshot, out: &mut Vec<u8>, exposition: Exposition) {
+fn write_overflow_counts(
+    families: &[Arc<ScrapeFamily>],
+    out: &mut Vec<u8>,
+    exposition: Exposition,
+) {
     // Most scrapes have no overflow: a first pass finds out before any header is written.
-    let overflowed = snapshot.families.iter().any(|family| {
-        let counts = overflow_counts(family);
-        counts.max_series > 0 || counts.label_bytes > 0
+    let mut overflowed = false;
+    walk(families, &mut |step| {
+        if let Step::Member(_, metric) = step {
+            let overflow = metric.overflows();
+            overflowed |= overflow.max_series > 0 || overflow.max_label_bytes > 0;
+        }
     });
     if !overflowed {
         return;
@@ -185,45 +311,49 @@ fn write_overflow_counts(snapshot: &Snapshot, out: &mut Vec<u8>, exposition: Exp
         DefinitionSite::new(file!(), line!(), column!()),
     );
     let mut writer = FamilyEncoder::begin(out, exposition, OVERFLOW_METRIC, &desc);
-    for family in &snapshot.families {
-        let counts = overflow_counts(family);
-        for (reason, count) in [
-            ("max_series", counts.max_series),
-            ("max_label_bytes", counts.label_bytes),
-        ] {
-            if count == 0 {
-                continue;
+    // Members follow their family, so each family's counts are complete when the next starts.
+    let mut current: Option<(usize, OverflowCounts)> = None;
+    walk(families, &mut |step| match step {
+        Step::Family(index) => {
+            if let Some((family, counts)) = current.replace((index, OverflowCounts::default())) {
+                write_overflow_lines(&mut writer, &families[family].name, &counts);
             }
-            writer.encoder("").counter(
-                &OverflowLabels {
-                    family: &family.name,
-                    reason,
-                },
-                SampleValue::Unsigned(count),
-                None,
-                None,
-            );
         }
+        Step::Member(_, metric) => {
+            if let Some((_, counts)) = &mut current {
+                let overflow = metric.overflows();
+                counts.max_series += overflow.max_series;
+                counts.label_bytes += overflow.max_label_bytes;
+            }
+        }
+    });
+    if let Some((family, counts)) = current {
+        write_overflow_lines(&mut writer, &families[family].name, &counts);
     }
     writer.finish();
+}
+
+fn write_overflow_lines(writer: &mut FamilyEncoder<'_>, family: &str, counts: &OverflowCounts) {
+    for (reason, count) in [
+        ("max_series", counts.max_series),
+        ("max_label_bytes", counts.label_bytes),
+    ] {
+        if count == 0 {
+            continue;
+        }
+        writer.encoder("").counter(
+            &OverflowLabels { family, reason },
+            SampleValue::Unsigned(count),
+            None,
+            None,
+        );
+    }
 }
 
 #[derive(Default)]
 struct OverflowCounts {
     max_series: u64,
     label_bytes: u64,
-}
-
-impl MetricVisitor for OverflowCounts {
-    fn metric(&mut self, _desc: &MetricDesc, metric: &dyn EncodeMetric) {
-        let overflow = metric.overflows();
-        self.max_series += overflow.max_series;
-        self.label_bytes += overflow.max_label_bytes;
-    }
-
-    fn nested(&mut self, _scope: Scope, group: &dyn MetricGroup) {
-        group.visit(self);
-    }
 }
 
 struct OverflowLabels<'a> {
