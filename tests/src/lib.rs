@@ -291,6 +291,43 @@ pub fn leak<T>(value: T) -> &'static T {
     Box::leak(Box::new(value))
 }
 
+/// A loopback port that refuses connections for as long as this value lives.
+///
+/// A port found free and then released can be taken again at once, by another test's
+/// listener or as the local port of an outgoing connection (which, for a connection to that
+/// very port, connects the socket to itself). This socket stays bound without listening, so
+/// a connection to it is refused and the kernel gives the port to nobody else meanwhile.
+pub struct ClosedPort {
+    socket: socket2::Socket,
+}
+
+impl ClosedPort {
+    /// Binds a fresh port on `127.0.0.1` and keeps it closed.
+    pub fn new() -> ClosedPort {
+        use socket2::{Domain, Socket, Type};
+        let socket = Socket::new(Domain::IPV4, Type::STREAM, None).expect("a TCP socket");
+        let address = std::net::SocketAddr::from(([127, 0, 0, 1], 0));
+        socket.bind(&address.into()).expect("bind a loopback port");
+        ClosedPort { socket }
+    }
+
+    /// The port's number.
+    pub fn port(&self) -> u16 {
+        self.socket
+            .local_addr()
+            .ok()
+            .and_then(|address| address.as_socket())
+            .expect("a bound IPv4 socket has an address")
+            .port()
+    }
+}
+
+impl Default for ClosedPort {
+    fn default() -> Self {
+        ClosedPort::new()
+    }
+}
+
 /// This process's resident memory in KiB, from `/proc/self/statm` (0 where it cannot be read).
 pub fn resident_kib() -> u64 {
     std::fs::read_to_string("/proc/self/statm")

@@ -118,7 +118,9 @@ fn timer_records_elapsed_seconds_or_nothing_when_discarded() {
     let timer = histogram.start_timer();
     std::thread::sleep(std::time::Duration::from_millis(20));
     let seconds = timer.observe_duration();
-    assert!((0.02..1.0).contains(&seconds), "{seconds}");
+    // Seconds: at least the sleep, and the upper bound leaves a busy machine room to wake the
+    // thread late while still telling seconds from milliseconds (which would record 20).
+    assert!((0.02..10.0).contains(&seconds), "{seconds}");
     assert_eq!(histogram.count(), 1);
     assert_eq!(histogram.sum(), seconds);
     histogram.start_timer().discard();

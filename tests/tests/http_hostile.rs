@@ -16,6 +16,16 @@ use oxios_metrics_tests::resident_kib;
 
 const HEADER_READ_TIMEOUT: Duration = Duration::from_millis(500);
 
+/// The tests of this binary run one at a time: the load test compares the resident memory
+/// of the whole process, which the others' huge requests and stalled clients would inflate.
+static ONE_AT_A_TIME: std::sync::Mutex<()> = std::sync::Mutex::new(());
+
+fn alone() -> std::sync::MutexGuard<'static, ()> {
+    ONE_AT_A_TIME
+        .lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner)
+}
+
 /// An exporter allowing the 16 renders at once that the load test sends.
 fn exporter() -> Exporter {
     Exporter::builder(registry())
@@ -54,6 +64,7 @@ fn assert_scrape_still_works(address: SocketAddr) {
 
 #[test]
 fn a_thousand_scrapes_at_concurrency_16_with_flat_memory() {
+    let _alone = alone();
     let exporter = exporter();
     let address = exporter.local_addr();
     let expected = [
@@ -109,6 +120,7 @@ fn a_thousand_scrapes_at_concurrency_16_with_flat_memory() {
 
 #[test]
 fn malformed_requests_get_an_error_or_a_close_and_nothing_breaks() {
+    let _alone = alone();
     let exporter = exporter();
     let address = exporter.local_addr();
     let malformed: &[&[u8]] = &[
@@ -146,6 +158,7 @@ fn malformed_requests_get_an_error_or_a_close_and_nothing_breaks() {
 
 #[test]
 fn oversized_requests_are_refused_and_nothing_breaks() {
+    let _alone = alone();
     let exporter = exporter();
     let address = exporter.local_addr();
     let long_path = format!("GET /{} HTTP/1.1\r\nHost: a\r\n\r\n", "a".repeat(200_000));
@@ -174,6 +187,7 @@ fn oversized_requests_are_refused_and_nothing_breaks() {
 
 #[test]
 fn clients_that_never_finish_neither_block_others_nor_stay_forever() {
+    let _alone = alone();
     let exporter = exporter();
     let address = exporter.local_addr();
     let mut stalled: Vec<TcpStream> = (0..50)
@@ -189,13 +203,15 @@ fn clients_that_never_finish_neither_block_others_nor_stay_forever() {
             stream
         })
         .collect();
-    // Other scrapes are answered while the 50 connections hang.
+    // Other scrapes are answered while the 50 connections hang. A server that served the
+    // connections one at a time would wait out their 50 header-read timeouts (25 s) first;
+    // the bound leaves a busy machine room for the 20 scrapes themselves.
     let started = Instant::now();
     for _ in 0..20 {
         assert_scrape_still_works(address);
     }
     assert!(
-        started.elapsed() < HEADER_READ_TIMEOUT * 4,
+        started.elapsed() < HEADER_READ_TIMEOUT * 20,
         "scrapes waited {:?}",
         started.elapsed()
     );
@@ -212,7 +228,7 @@ fn clients_that_never_finish_neither_block_others_nor_stay_forever() {
         assert!(closed, "a stalled connection stayed open");
         assert_ne!(status_of(&rest), Some(200));
     }
-    assert!(started.elapsed() < Duration::from_secs(10));
+    assert!(started.elapsed() < Duration::from_secs(20));
     let stopping = Instant::now();
     exporter.shutdown().expect("shutdown");
     assert!(stopping.elapsed() < Duration::from_secs(3));

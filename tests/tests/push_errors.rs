@@ -10,7 +10,7 @@ use std::time::{Duration, Instant};
 
 use oxios_metrics::push::{GroupingKey, PushError, Pushgateway};
 use oxios_metrics::{Counter, Format, Metrics, Registry};
-use oxios_metrics_tests::leak;
+use oxios_metrics_tests::{leak, ClosedPort};
 
 #[derive(Metrics)]
 #[metrics(prefix = "wire")]
@@ -44,18 +44,10 @@ fn bounded<T: Send + 'static>(
         .unwrap_or_else(|_| panic!("the call did not return within {bound:?}"))
 }
 
-/// A port on loopback that nothing listens on (it was free a moment ago).
-fn closed_port() -> u16 {
-    TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port()
-}
-
 #[test]
 fn a_gateway_that_is_down_is_an_err_at_once() {
-    let url = format!("http://127.0.0.1:{}", closed_port());
+    let closed = ClosedPort::new();
+    let url = format!("http://127.0.0.1:{}", closed.port());
     let (result, took) = bounded(Duration::from_secs(20), move || {
         let client = Pushgateway::builder(&url)
             .connect_timeout(Duration::from_secs(2))

@@ -6,10 +6,10 @@ use std::time::{Duration, Instant};
 
 use oxios_metrics::push::{GroupingKey, PushError, PushMethod, Pushgateway};
 use oxios_metrics::{Counter, Metrics, Registry};
-use oxios_metrics_tests::leak;
 use oxios_metrics_tests::pushgateway::{
     eventually, parse_samples, sample_value, start_pushgateway, Gateway,
 };
+use oxios_metrics_tests::{leak, ClosedPort};
 
 #[derive(Metrics)]
 #[metrics(prefix = "periodic")]
@@ -132,13 +132,9 @@ fn finish_pushes_the_final_values_and_drop_stops_the_thread() {
 
 #[test]
 fn a_periodic_push_to_a_gateway_that_is_down_counts_failures_and_keeps_trying() {
-    // A port that was free a moment ago; nothing listens on it.
-    let port = std::net::TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port();
-    let client = Pushgateway::builder(&format!("http://127.0.0.1:{port}"))
+    // Nothing listens on this port, and nothing else can take it while the test runs.
+    let closed = ClosedPort::new();
+    let client = Pushgateway::builder(&format!("http://127.0.0.1:{}", closed.port()))
         .timeout(Duration::from_secs(2))
         .build()
         .unwrap();

@@ -94,8 +94,10 @@ fn async_duration_spans_every_poll() {
     block_on(sleeps_across_polls());
     assert_eq!(ASYNC_SLEEP.count(), 1);
     let seconds = ASYNC_SLEEP.sum();
+    // At least the sleep; the upper bound only tells seconds from milliseconds, with room
+    // for a busy machine that wakes the thread late.
     assert!(
-        (0.05..0.5).contains(&seconds),
+        (0.05..5.0).contains(&seconds),
         "recorded {seconds} s for a 50 ms sleep"
     );
 }

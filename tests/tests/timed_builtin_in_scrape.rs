@@ -5,6 +5,7 @@
 //!
 //! A file of its own: the global registry is per process.
 
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::mpsc;
 use std::thread;
 use std::time::Duration;
@@ -25,8 +26,11 @@ fn within<T: Send + 'static>(
         .unwrap_or_else(|_| panic!("{what} did not finish within {limit:?}: a deadlock"))
 }
 
+static INSIDE_THE_SCRAPE: AtomicBool = AtomicBool::new(false);
+
 #[timed]
 fn first_called_inside_a_scrape() -> f64 {
+    INSIDE_THE_SCRAPE.store(true, Ordering::SeqCst);
     // Slow enough that the other threads below run while the scrape is in here.
     thread::sleep(Duration::from_millis(200));
     1.0
@@ -55,8 +59,17 @@ fn a_first_bare_timed_call_inside_a_scrape_wedges_nothing() {
     global().register(&PROBE).unwrap();
     let scrape = thread::spawn(|| global().render(Format::Prometheus));
     // While the scrape is inside the callback: another bare function's first call, and
-    // another scrape, from other threads.
-    thread::sleep(Duration::from_millis(50));
+    // another scrape, from other threads. Waiting for the callback to be entered, rather
+    // than for a fixed time, keeps them inside it on a busy machine too.
+    within(
+        Duration::from_secs(5),
+        "the scrape entering the callback",
+        || {
+            while !INSIDE_THE_SCRAPE.load(Ordering::SeqCst) {
+                thread::sleep(Duration::from_millis(1));
+            }
+        },
+    );
     let other_call = within(Duration::from_secs(5), "another bare #[timed] call", || {
         called_elsewhere_meanwhile()
     });

@@ -63,10 +63,18 @@ impl Breaker {
 
     /// Whether a call may go now; after the cool-down the first caller becomes the trial.
     pub fn try_acquire(&self) -> bool {
+        self.try_acquire_at(Instant::now())
+    }
+
+    /// [`try_acquire`](Self::try_acquire) as of `now`: the cool-down is measured against the
+    /// caller's clock, so a test can step through it without sleeping.
+    fn try_acquire_at(&self, now: Instant) -> bool {
         let mut state = self.state();
         match state.circuit {
             CircuitState::Closed => true,
-            CircuitState::Open if state.opened_at.elapsed() >= self.cool_down => {
+            CircuitState::Open
+                if now.saturating_duration_since(state.opened_at) >= self.cool_down =>
+            {
                 self.set(&mut state, CircuitState::HalfOpen);
                 state.trial_in_flight = true;
                 true
@@ -82,6 +90,11 @@ impl Breaker {
 
     /// Records the outcome of a call that [`try_acquire`](Self::try_acquire) let through.
     pub fn record(&self, ok: bool) {
+        self.record_at(ok, Instant::now());
+    }
+
+    /// [`record`](Self::record) as of `now`, which starts the cool-down if the breaker opens.
+    fn record_at(&self, ok: bool, now: Instant) {
         let mut state = self.state();
         match (state.circuit, ok) {
             (CircuitState::HalfOpen, true) => {
@@ -91,14 +104,14 @@ impl Breaker {
             }
             (CircuitState::HalfOpen, false) => {
                 state.trial_in_flight = false;
-                state.opened_at = Instant::now();
+                state.opened_at = now;
                 self.set(&mut state, CircuitState::Open);
             }
             (CircuitState::Closed, true) => state.consecutive_failures = 0,
             (CircuitState::Closed, false) => {
                 state.consecutive_failures += 1;
                 if state.consecutive_failures >= FAILURES_TO_OPEN {
-                    state.opened_at = Instant::now();
+                    state.opened_at = now;
                     self.set(&mut state, CircuitState::Open);
                 }
             }
@@ -119,7 +132,8 @@ mod tests {
     #[test]
     fn opens_after_failures_then_one_trial_closes_or_reopens_it() {
         let provider = Provider::Local;
-        let breaker = Breaker::with_cool_down(provider, Duration::from_millis(50));
+        let cool_down = Duration::from_millis(50);
+        let breaker = Breaker::with_cool_down(provider, cool_down);
         assert_eq!(gauge(provider), CircuitState::Closed as i64);
         // Failures that are not consecutive do not open it.
         for ok in [false, false, true, false, false] {
@@ -128,24 +142,38 @@ mod tests {
         }
         assert_eq!(gauge(provider), CircuitState::Closed as i64);
         assert!(breaker.try_acquire());
-        breaker.record(false);
+        // From here the test passes the time itself: a thread descheduled for longer than the
+        // cool-down (a busy machine) must not turn "still open" into "cooled down".
+        let opened = Instant::now();
+        breaker.record_at(false, opened);
         assert_eq!(gauge(provider), CircuitState::Open as i64);
-        assert!(!breaker.try_acquire(), "open: calls are refused");
+        assert!(!breaker.try_acquire_at(opened), "open: calls are refused");
+        assert!(
+            !breaker.try_acquire_at(opened + cool_down - Duration::from_millis(1)),
+            "open until the cool-down has passed"
+        );
 
-        std::thread::sleep(Duration::from_millis(60));
-        assert!(breaker.try_acquire(), "after the cool-down one trial goes");
+        let trial = opened + cool_down;
+        assert!(
+            breaker.try_acquire_at(trial),
+            "after the cool-down one trial goes"
+        );
         assert_eq!(gauge(provider), CircuitState::HalfOpen as i64);
-        assert!(!breaker.try_acquire(), "only one trial at a time");
-        breaker.record(false);
+        assert!(!breaker.try_acquire_at(trial), "only one trial at a time");
+        breaker.record_at(false, trial);
         assert_eq!(
             gauge(provider),
             CircuitState::Open as i64,
             "a failed trial reopens"
         );
+        assert!(
+            !breaker.try_acquire_at(trial),
+            "a reopened breaker cools down again"
+        );
 
-        std::thread::sleep(Duration::from_millis(60));
-        assert!(breaker.try_acquire());
-        breaker.record(true);
+        let second_trial = trial + cool_down;
+        assert!(breaker.try_acquire_at(second_trial));
+        breaker.record_at(true, second_trial);
         assert_eq!(
             gauge(provider),
             CircuitState::Closed as i64,
