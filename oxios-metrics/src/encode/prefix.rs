@@ -6,8 +6,10 @@
 //! pairs, the counter or gauge key) and after it (a counter's creation time) are kept, and
 //! the value's eight bytes go between.
 
-use super::{Exposition, MetricEncoder, MetricType, SampleValue, Timestamp, WriteLabels};
-use crate::family::prefixes::Prefix;
+use super::{
+    ClassicHistogram, Exposition, MetricEncoder, MetricType, SampleValue, Timestamp, WriteLabels,
+};
+use crate::family::prefixes::{LeTexts, Prefix};
 
 /// What the text before a sample's value depends on, besides the series' labels: when two
 /// encoders agree on it, a prefix rendered by one is the prefix the other would write.
@@ -120,6 +122,86 @@ impl MetricEncoder<'_> {
         }
     }
 
+    /// Whether a classic histogram series is written here as line prefixes and values: its
+    /// `_bucket` lines as the series' head (`name_bucket{labels,`), the bucket's `le`
+    /// text and the cumulative count, then `_sum` and `_count` as prefix and value. Not so
+    /// in protobuf and OpenMetrics 2.0 (no lines), nor with `_created` lines.
+    pub(crate) fn writes_histogram_lines(&self) -> bool {
+        !self.mode.protobuf && !self.mode.v2 && !self.mode.created_lines
+    }
+
+    /// Appends to `out`, through the code [`classic_histogram`](Self::classic_histogram)
+    /// writes with, what a classic histogram series' lines hold besides the `le` texts and the
+    /// values: the head of its `_bucket` lines (everything before `le="`), and what its
+    /// `_sum` and `_count` lines hold before their values. Returns where each of the three
+    /// ends in `out`; `None` (having appended nothing) where the lines are not written so
+    /// (see [`writes_histogram_lines`](Self::writes_histogram_lines)).
+    pub(crate) fn render_histogram_prefixes(
+        &self,
+        labels: &dyn WriteLabels,
+        out: &mut Vec<u8>,
+    ) -> Option<[usize; 3]> {
+        if !self.writes_histogram_lines() {
+            return None;
+        }
+        let mut encoder = self.writing_into(out, self.created);
+        let range = encoder.begin_sample("_bucket", labels);
+        if range.0 != range.1 {
+            encoder.out.push(b',');
+        }
+        let head = encoder.out.len();
+        encoder.repeat_series("_sum", range);
+        encoder.out.push(b' ');
+        let sum = encoder.out.len();
+        encoder.repeat_series("_count", range);
+        encoder.out.push(b' ');
+        Some([head, sum, encoder.out.len()])
+    }
+
+    /// Appends the `le="bound"} ` text of each of `bounds` and of `+Inf` (what follows a
+    /// bucket line's head up to its value), pushing where each ends onto `ends`.
+    pub(crate) fn render_le_texts(&self, bounds: &[f64], out: &mut Vec<u8>, ends: &mut Vec<usize>) {
+        let mut encoder = self.writing_into(out, self.created);
+        for index in 0..=bounds.len() {
+            // An empty range: the comma is the head's.
+            encoder.bucket_label((0, 0), bounds.get(index).copied());
+            encoder.out.push(b' ');
+            ends.push(encoder.out.len());
+        }
+    }
+
+    /// Writes a classic histogram series (one without exemplars) from its rendered pieces
+    /// (see [`render_histogram_prefixes`](Self::render_histogram_prefixes)): each bucket
+    /// line as the head, the bucket's `le` text and the cumulative count; then `_sum` and
+    /// `_count`, unless OpenMetrics holds the sum not to be a counter. Returns false, having
+    /// written nothing, when `le` does not hold one text per bucket of `histogram`.
+    #[inline]
+    pub(crate) fn prefixed_histogram(
+        &mut self,
+        le: LeTexts<'_>,
+        [head, sum, count]: [Prefix<'_>; 3],
+        histogram: &ClassicHistogram<'_>,
+    ) -> bool {
+        if le.len() != histogram.counts.len() {
+            return false;
+        }
+        let mut cumulative: u64 = 0;
+        for (le, &bucket) in le.iter().zip(histogram.counts) {
+            head.write(self.out);
+            le.write(self.out);
+            cumulative = cumulative.wrapping_add(bucket);
+            decimal_line_inlined(self.out, cumulative);
+        }
+        if !self.mode.openmetrics || histogram.sum_is_counter() {
+            sum.write(self.out);
+            self.float(histogram.sum);
+            self.out.push(b'\n');
+            count.write(self.out);
+            decimal_line(self.out, cumulative);
+        }
+        true
+    }
+
     /// An encoder like this one writing into `out`, with series created at `created`.
     fn writing_into<'o>(
         &'o self,
@@ -219,6 +301,13 @@ fn eight_digits(value: u32) -> u64 {
 /// the digits.
 #[inline]
 pub(crate) fn decimal_line(out: &mut Vec<u8>, value: u64) {
+    decimal_line_inlined(out, value);
+}
+
+/// [`decimal_line`] inlined at its call site: in a loop over a histogram's buckets its
+/// constants stay in registers and no call is made per line.
+#[inline(always)]
+fn decimal_line_inlined(out: &mut Vec<u8>, value: u64) {
     const E8: u64 = 100_000_000;
     if value >= E8 * E8 {
         // 17 digits or more: rare enough for the general formatter.
