@@ -19,7 +19,7 @@
 //! least recently). The lock around them is only tried: a scrape that finds it taken (another
 //! scrape of the same family at the same moment) writes its lines the uncached way.
 
-use crate::encode::{MetricEncoder, PrefixKey, Timestamp, WriteLabels, MAX_VALUE_LINE};
+use crate::encode::{Format, MetricEncoder, PrefixKey, Timestamp, WriteLabels, MAX_VALUE_LINE};
 
 /// How many expositions' prefixes a family keeps.
 pub(crate) const KEPT: usize = 2;
@@ -158,6 +158,11 @@ pub(crate) struct Prefix<'a> {
 }
 
 impl<'a> Prefix<'a> {
+    /// How many bytes [`write`](Self::write) appends.
+    pub(crate) fn len(self) -> usize {
+        self.len
+    }
+
     /// What follows the value (empty in the text formats).
     pub(crate) fn tail(self) -> &'a [u8] {
         &self.text[self.len..self.len + self.tail_len]
@@ -271,18 +276,25 @@ impl<P: Copy> PrefixCache<P> {
                     Shape::Histogram(bounds) => {
                         encoder.render_le_texts(bounds, le_text, le_ends);
                         let buckets = le_ends.len();
+                        // A text series writes its head once per bucket; a protobuf `Metric`
+                        // its label pairs once.
+                        let head_repeats = if encoder.format() == Format::Protobuf {
+                            1
+                        } else {
+                            buckets
+                        };
                         // Per series: the `le` texts and a value per line.
                         let per_series = le_text.len() + (buckets + 2) * MAX_VALUE_LINE;
                         le_text.resize(le_text.len() + BLOCK, 0);
-                        series(&mut |position, labels, _| {
+                        series(&mut |position, labels, created| {
                             let start = text.len();
-                            match encoder.render_histogram_prefixes(labels, text) {
+                            match encoder.render_histogram_prefixes(labels, created, text) {
                                 Some([head, sum, count]) => {
                                     for end in [head, sum, count] {
                                         entries.push((position, end, end));
                                     }
                                     *write_len +=
-                                        (head - start) * buckets + (count - head) + per_series;
+                                        (head - start) * head_repeats + (count - head) + per_series;
                                 }
                                 None => whole = false,
                             }
@@ -303,5 +315,164 @@ impl<P: Copy> PrefixCache<P> {
         let prefixes = &mut self.kept[index];
         prefixes.last_used = self.clock;
         Some(prefixes)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::desc::MetricType;
+    use crate::encode::{ClassicHistogram, Escaping, Exposition, LabelWriter};
+
+    struct PathLabel(String);
+
+    impl WriteLabels for PathLabel {
+        fn write_labels(&self, writer: &mut LabelWriter<'_>) {
+            writer.label("path", &self.0);
+        }
+    }
+
+    struct Series {
+        labels: PathLabel,
+        counts: Vec<u64>,
+        sum: f64,
+        negative: bool,
+        created: Option<Timestamp>,
+    }
+
+    /// A small deterministic generator (xorshift), so failures repeat.
+    struct Random(u64);
+
+    impl Random {
+        fn next(&mut self) -> u64 {
+            self.0 ^= self.0 << 13;
+            self.0 ^= self.0 >> 7;
+            self.0 ^= self.0 << 17;
+            self.0
+        }
+
+        fn below(&mut self, bound: u64) -> u64 {
+            self.next() % bound
+        }
+
+        fn pick<T: Copy>(&mut self, from: &[T]) -> T {
+            from[self.below(from.len() as u64) as usize]
+        }
+    }
+
+    fn histogram<'a>(bounds: &'a [f64], series: &'a Series) -> ClassicHistogram<'a> {
+        ClassicHistogram {
+            bounds,
+            counts: &series.counts,
+            sum: series.sum,
+            exemplars: &[],
+            created: None,
+            negative_observations: series.negative,
+        }
+    }
+
+    #[test]
+    fn kept_histogram_pieces_write_what_the_general_encoder_writes() {
+        let mut random = Random(0x9E37_79B9_7F4A_7C15);
+        let family_created = Some(Timestamp::from_unix_nanos(1_700_000_000_123_456_789));
+        let expositions = [
+            Exposition::new(Format::Prometheus),
+            Exposition::new(Format::OpenMetrics),
+            Exposition::new(Format::PrometheusV1).with_escaping(Escaping::AllowUtf8),
+            Exposition::new(Format::OpenMetrics).with_escaping(Escaping::Values),
+            Exposition::new(Format::Protobuf),
+            Exposition::new(Format::Protobuf).with_escaping(Escaping::AllowUtf8),
+        ];
+        let mut compared = 0;
+        for _ in 0..300 {
+            let mut bounds: Vec<f64> = (0..1 + random.below(12))
+                .map(|_| {
+                    random.pick(&[-2.0, -0.5, 0.0, 0.001, 0.1, 1.0, 2.5, 60.0, 1e9, 3e21])
+                        + random.below(3) as f64
+                })
+                .collect();
+            bounds.sort_by(f64::total_cmp);
+            bounds.dedup();
+            let series: Vec<Series> = (0..random.below(4))
+                .map(|index| {
+                    let long = "/a\"b\\c\né".repeat(random.below(40) as usize);
+                    Series {
+                        labels: PathLabel(format!("/{index}{long}")),
+                        counts: (0..=bounds.len())
+                            .map(|_| match random.below(4) {
+                                0 => 0,
+                                1 => random.below(200),
+                                2 => random.below(1 << 40),
+                                // Wraps: cumulative counts take every varint length.
+                                _ => random.next(),
+                            })
+                            .collect(),
+                        sum: random.pick(&[0.0, 12.5, -3.0, f64::NAN, f64::INFINITY, 1e-300]),
+                        negative: random.below(3) == 0,
+                        created: (random.below(2) == 0)
+                            .then(|| Timestamp::from_unix_nanos(random.next() >> 4)),
+                    }
+                })
+                .collect();
+            for exposition in expositions {
+                for name in ["req_seconds", "http.server.duration"] {
+                    for const_labels in ["", "shard=\"a\\\"b\""] {
+                        let encoder = |out| {
+                            MetricEncoder::for_family(
+                                out,
+                                exposition,
+                                name,
+                                MetricType::Histogram,
+                                const_labels,
+                            )
+                            .with_created(family_created)
+                        };
+                        let mut expected = Vec::new();
+                        {
+                            let mut general = encoder(&mut expected);
+                            for one in &series {
+                                general.set_creation_time(one.created.or(family_created));
+                                general.classic_histogram(&one.labels, &histogram(&bounds, one));
+                            }
+                        }
+                        let mut cache = PrefixCache::<usize>::new();
+                        for round in 0..2 {
+                            let mut written = Vec::new();
+                            let mut kept = MetricEncoder::for_family(
+                                &mut written,
+                                exposition,
+                                name,
+                                MetricType::Histogram,
+                                const_labels,
+                            )
+                            .with_created(family_created);
+                            let listed = |each: EachSeries<'_, usize>| {
+                                for (index, one) in series.iter().enumerate() {
+                                    each(index, &one.labels, one.created);
+                                }
+                            };
+                            let prefixes = cache
+                                .prefixes(&kept, Shape::Histogram(&bounds), 0, listed)
+                                .expect("pieces are kept in this exposition");
+                            let le = prefixes.le_texts();
+                            for (index, pieces) in prefixes.histograms() {
+                                let one = &series[index];
+                                assert!(kept.prefixed_histogram(
+                                    le,
+                                    pieces,
+                                    &histogram(&bounds, one)
+                                ));
+                            }
+                            assert_eq!(
+                                written, expected,
+                                "{exposition:?} {name} {const_labels:?} round {round} {bounds:?}"
+                            );
+                            compared += 1;
+                        }
+                    }
+                }
+            }
+        }
+        assert_eq!(compared, 300 * 6 * 2 * 2 * 2);
     }
 }
