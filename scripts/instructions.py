@@ -37,12 +37,22 @@ ENCODES = [
 ]
 
 
+# Classic histogram families of oxios-metrics (profile_encode_histogram): 1,000 series of
+# 10 buckets, in a dynamic or a fixed family.
+HISTOGRAM_SERIES = 1_000
+HISTOGRAM_ENCODES = [(kind, fmt) for kind in ("dynamic", "fixed")
+                     for fmt in ("prometheus", "openmetrics", "protobuf")]
+
+
 def cases():
     for name in LOOKUPS:
         yield (f"lookup/{name}", "profile_lookup", [name], 200_000, 400_000, 1)
     for name, fmt in ENCODES:
         # Per series: one scrape writes SERIES of them.
         yield (f"encode/{fmt}/{name}", "profile_encode", [name, fmt], 2, 6, SERIES)
+    for kind, fmt in HISTOGRAM_ENCODES:
+        yield (f"encode-histogram/{fmt}/{kind}", "profile_encode_histogram", [kind, fmt], 2, 6,
+               HISTOGRAM_SERIES)
 
 
 def collected(binary, args):
@@ -66,7 +76,7 @@ def main():
     env_dir = os.environ.get("CARGO_TARGET_DIR")
     tdir = Path(args.target_dir or env_dir or repo / "target")
     if not args.no_build:
-        for driver in ("profile_lookup", "profile_encode"):
+        for driver in ("profile_lookup", "profile_encode", "profile_encode_histogram"):
             subprocess.run(["cargo", "build", "--release", "-p", "oxios-metrics-benches",
                             "--example", driver], cwd=repo, check=True)
     out_path = tdir / "criterion" / "instructions.json"

@@ -29,7 +29,7 @@ use std::sync::Arc;
 use std::time::Instant;
 
 use crate::counter::add_f64;
-use crate::encode::{MetricEncoder, WriteLabels};
+use crate::encode::{ClassicHistogram, MetricEncoder, WriteLabels};
 use crate::metric::configured_metric;
 
 /// The most finite bucket bounds a histogram may have. Bucket counters live inline in the
@@ -455,16 +455,25 @@ impl<'a> HistogramRef<'a> {
     }
 
     fn encode_with(self, labels: &dyn WriteLabels, encoder: &mut MetricEncoder<'_>) {
+        self.with_classic(|histogram| encoder.classic_histogram(labels, histogram));
+    }
+
+    /// Calls `write` with a snapshot of this series as the encoder takes it; the one place
+    /// that decides what a histogram series writes, whether through `encode_with` or from a
+    /// family's kept line prefixes.
+    #[inline]
+    fn with_classic<R>(self, write: impl FnOnce(&ClassicHistogram<'_>) -> R) -> R {
         let snapshot = self.snapshot();
         let bounds = self.buckets.bounds();
         let sum_is_counter = !snapshot.negative_seen && bounds.first().is_none_or(|&b| b >= 0.0);
-        encoder.histogram_series(
-            labels,
+        write(&ClassicHistogram {
             bounds,
-            &snapshot.counts[..=bounds.len()],
-            snapshot.sum,
-            sum_is_counter,
-        );
+            counts: &snapshot.counts[..=bounds.len()],
+            sum: snapshot.sum,
+            exemplars: &[],
+            created: None,
+            negative_observations: !sum_is_counter,
+        })
     }
 }
 
@@ -501,7 +510,7 @@ impl Drop for HistogramTimer<'_> {
 }
 
 configured_metric!(Histogram: Histogram, series HistogramCells, config Buckets = Buckets::DEFAULT,
-    handle HistogramRef { buckets });
+    handle HistogramRef { buckets }, classic bounds / with_classic);
 
 #[cfg(test)]
 mod tests {

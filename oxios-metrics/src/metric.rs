@@ -2,7 +2,7 @@
 //! (for metrics that can live in a [`Family`](crate::Family)) how one series is stored.
 
 use crate::desc::MetricType;
-use crate::encode::{MetricEncoder, SampleValue, WriteLabels};
+use crate::encode::{ClassicHistogram, MetricEncoder, SampleValue, WriteLabels};
 
 /// Writes a metric's samples at scrape time.
 pub trait EncodeMetric: Send + Sync {
@@ -108,16 +108,43 @@ pub trait FamilyMember: Send + Sync + 'static {
     fn single_sample(_series: &Self::Series, _config: &Self::Config) -> Option<SampleValue> {
         None
     }
+
+    /// For members whose [`encode_series`](Self::encode_series) writes one classic
+    /// histogram without exemplars ([`Histogram`](crate::Histogram)): the bucket bounds of
+    /// the family's series. A family of such members renders the `le` texts once and each
+    /// series' line heads once, and writes the counts from
+    /// [`with_classic_histogram`](Self::with_classic_histogram) after them. `None` (the
+    /// default): every series is written by `encode_series`.
+    #[inline]
+    fn classic_bounds(_config: &Self::Config) -> Option<&[f64]> {
+        None
+    }
+
+    /// Calls `write` with the histogram `encode_series` would write for `series` (its bounds
+    /// those of [`classic_bounds`](Self::classic_bounds), no exemplars, no creation time of
+    /// its own), and returns what it returns; `None` writes this series with
+    /// `encode_series` instead.
+    #[inline]
+    fn with_classic_histogram<R>(
+        _series: &Self::Series,
+        _config: &Self::Config,
+        _write: impl FnOnce(&ClassicHistogram<'_>) -> R,
+    ) -> Option<R> {
+        None
+    }
 }
 
 /// Implements [`EncodeMetric`], [`Metric`] and [`FamilyMember`] for a metric made of a
 /// configuration every series of a family shares (buckets, native or summary options) and
 /// per-series cells. The metric's `as_ref()` and the handle `$handle { $field, cells }` join
 /// the two; the handle's `encode_with(labels, encoder)` writes a series and the cells'
-/// `reset()` zeroes one.
+/// `reset()` zeroes one. With `classic bounds / with_classic`, the configuration's
+/// `bounds()` and the handle's `with_classic(write)` (which hands `write` the series as the
+/// classic histogram `encode_with` writes) let families write the series from kept line
+/// prefixes.
 macro_rules! configured_metric {
     ($metric:ty: $metric_type:ident, series $series:ty, config $config:ty = $default:expr,
-        handle $handle:ident { $field:ident }) => {
+        handle $handle:ident { $field:ident } $(, classic $bounds:ident / $classic:ident)?) => {
         impl $crate::metric::EncodeMetric for $metric {
             fn encode(&self, encoder: &mut $crate::encode::MetricEncoder<'_>) {
                 self.as_ref()
@@ -160,6 +187,25 @@ macro_rules! configured_metric {
                 <Self as $crate::metric::FamilyMember>::handle(series, config)
                     .encode_with(labels, encoder);
             }
+
+            $(
+                #[inline]
+                fn classic_bounds(config: &$config) -> Option<&[f64]> {
+                    Some(config.$bounds())
+                }
+
+                #[inline]
+                fn with_classic_histogram<R>(
+                    series: &$series,
+                    config: &$config,
+                    write: impl FnOnce(&$crate::encode::ClassicHistogram<'_>) -> R,
+                ) -> Option<R> {
+                    Some(
+                        <Self as $crate::metric::FamilyMember>::handle(series, config)
+                            .$classic(write),
+                    )
+                }
+            )?
         }
     };
 }

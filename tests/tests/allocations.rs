@@ -43,6 +43,14 @@ fn registry() -> Registry {
     let sparse: &'static Family<Method, Histogram> = leak(Family::new().sparse());
     sparse.get(Method::Post).observe(0.2);
     let computed: &'static CallbackFamily<Method, Counter> = leak(CallbackFamily::new(per_method));
+    let durations: &'static Family<Path, Histogram> = leak(Family::new());
+    for index in 0..50 {
+        durations
+            .get(Path {
+                path: format!("/d/{index}\"q\""),
+            })
+            .observe(index as f64 / 7.0);
+    }
     registry_with(vec![
         (desc("c", "C.", MetricType::Counter, "a.rs", 1), counters),
         (desc("p", "P.", MetricType::Counter, "a.rs", 2), paths),
@@ -53,6 +61,10 @@ fn registry() -> Registry {
         (desc("i", "I.", MetricType::Info, "a.rs", 7), info),
         (desc("s", "S.", MetricType::Histogram, "a.rs", 8), sparse),
         (desc("k", "K.", MetricType::Counter, "a.rs", 9), computed),
+        (
+            desc("d", "D.", MetricType::Histogram, "a.rs", 10),
+            durations,
+        ),
     ])
 }
 
@@ -102,15 +114,18 @@ fn scrapes_after_the_first_allocate_nothing() {
     assert!(allocations() > before);
     drop(boxed);
     // Every format, in the default scheme and with UTF-8 names allowed, with OpenMetrics'
-    // `_created` samples on (they add the most work per series).
+    // `_created` samples on (they add the most work per series) and off (families then
+    // write from their kept line prefixes).
     let mut cases = Vec::new();
     for build in [registry as fn() -> Registry, scoped_registry] {
         for format in Format::ALL {
             for escaping in [Escaping::Underscores, Escaping::AllowUtf8] {
-                let exposition = Exposition::new(format)
-                    .with_escaping(escaping)
-                    .with_created(true);
-                cases.push((build(), exposition));
+                for created in [true, false] {
+                    let exposition = Exposition::new(format)
+                        .with_escaping(escaping)
+                        .with_created(created);
+                    cases.push((build(), exposition));
+                }
             }
         }
     }

@@ -39,7 +39,7 @@ pub struct ClassicHistogram<'a> {
 }
 
 impl ClassicHistogram<'_> {
-    fn sum_is_counter(&self) -> bool {
+    pub(super) fn sum_is_counter(&self) -> bool {
         !self.negative_observations
             && self.sum >= 0.0
             && self.bounds.first().is_none_or(|&bound| bound >= 0.0)
@@ -226,15 +226,7 @@ impl MetricEncoder<'_> {
                 self.series_start("_bucket");
                 self.out.extend_from_within(range.0..range.1);
             }
-            if range.0 != range.1 {
-                self.out.push(b',');
-            }
-            self.out.extend_from_slice(b"le=\"");
-            match bounds.get(index) {
-                Some(&bound) => self.float(bound),
-                None => self.out.extend_from_slice(b"+Inf"),
-            }
-            self.out.extend_from_slice(b"\"}");
+            self.bucket_label(range, bounds.get(index).copied());
             cumulative = cumulative.wrapping_add(count);
             self.value(SampleValue::Unsigned(cumulative));
             if self.mode.openmetrics {
@@ -256,6 +248,20 @@ impl MetricEncoder<'_> {
             }
         }
         self.text_created(range, created);
+    }
+
+    /// Ends a `_bucket` line's labels after the series' own (written at `range`): the comma
+    /// if there were any, then `le="bound"}` (`+Inf` for `None`).
+    pub(super) fn bucket_label(&mut self, range: (usize, usize), bound: Option<f64>) {
+        if range.0 != range.1 {
+            self.out.push(b',');
+        }
+        self.out.extend_from_slice(b"le=\"");
+        match bound {
+            Some(bound) => self.float(bound),
+            None => self.out.extend_from_slice(b"+Inf"),
+        }
+        self.out.extend_from_slice(b"\"}");
     }
 
     /// A protobuf `Metric` holding a `Histogram`: the classic buckets of `classic` (each

@@ -763,6 +763,12 @@ impl<'a> MetricEncoder<'a> {
     /// Opens a protobuf `Metric` and writes its labels.
     fn proto_metric(&mut self, labels: &dyn WriteLabels) -> protobuf::Open {
         let metric = protobuf::open(self.out, 4);
+        self.proto_labels(labels);
+        metric
+    }
+
+    /// The `LabelPair` fields of a protobuf `Metric`: the constant labels, then `labels`.
+    fn proto_labels(&mut self, labels: &dyn WriteLabels) {
         let escaping = self.exposition.escaping();
         let const_labels = self.const_labels;
         let mut writer = LabelWriter {
@@ -773,7 +779,6 @@ impl<'a> MetricEncoder<'a> {
         };
         writer.rendered(const_labels);
         labels.write_labels(&mut writer);
-        metric
     }
 
     /// Writes one sample: `name{suffix}{labels} value` (in protobuf, a `Metric` whose value

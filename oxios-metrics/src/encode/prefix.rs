@@ -6,8 +6,11 @@
 //! pairs, the counter or gauge key) and after it (a counter's creation time) are kept, and
 //! the value's eight bytes go between.
 
-use super::{Exposition, MetricEncoder, MetricType, SampleValue, Timestamp, WriteLabels};
-use crate::family::prefixes::Prefix;
+use super::{
+    protobuf, ClassicHistogram, Exposition, MetricEncoder, MetricType, SampleValue, Timestamp,
+    WriteLabels,
+};
+use crate::family::prefixes::{LeTexts, Prefix};
 
 /// What the text before a sample's value depends on, besides the series' labels: when two
 /// encoders agree on it, a prefix rendered by one is the prefix the other would write.
@@ -120,6 +123,176 @@ impl MetricEncoder<'_> {
         }
     }
 
+    /// Whether a classic histogram series is written here from kept pieces and its values:
+    /// its `_bucket` lines as the series' head (`name_bucket{labels,`), the bucket's `le`
+    /// text and the cumulative count, then `_sum` and `_count` as prefix and value; in
+    /// protobuf, its `Metric` as the kept label pairs and creation time around the counts,
+    /// sum and bounds. Not so in OpenMetrics 2.0 (one composite value with a start time),
+    /// nor with `_created` lines.
+    pub(crate) fn writes_histogram_lines(&self) -> bool {
+        !self.mode.v2 && !self.mode.created_lines
+    }
+
+    /// Appends to `out`, through the code [`classic_histogram`](Self::classic_histogram)
+    /// writes with, what a classic histogram series' lines hold besides the `le` texts and the
+    /// values: the head of its `_bucket` lines (everything before `le="`), and what its
+    /// `_sum` and `_count` lines hold before their values. Returns where each of the three
+    /// ends in `out`; `None` (having appended nothing) where the lines are not written so
+    /// (see [`writes_histogram_lines`](Self::writes_histogram_lines)).
+    ///
+    /// In protobuf the three are the `Metric`'s label pairs, its `created_timestamp` field
+    /// (`created`, the series' own creation time, or the encoder's), and nothing.
+    pub(crate) fn render_histogram_prefixes(
+        &self,
+        labels: &dyn WriteLabels,
+        created: Option<Timestamp>,
+        out: &mut Vec<u8>,
+    ) -> Option<[usize; 3]> {
+        if !self.writes_histogram_lines() {
+            return None;
+        }
+        if self.mode.protobuf {
+            // The label pairs, then the `created_timestamp` field (if any): what the
+            // `Metric` holds that no scrape changes.
+            let mut encoder = self.writing_into(out, created.or(self.created));
+            encoder.proto_labels(labels);
+            let labels_end = encoder.out.len();
+            if let Some(created) = encoder.created {
+                protobuf::timestamp(encoder.out, 15, created);
+            }
+            let end = encoder.out.len();
+            return Some([labels_end, end, end]);
+        }
+        let mut encoder = self.writing_into(out, self.created);
+        let range = encoder.begin_sample("_bucket", labels);
+        if range.0 != range.1 {
+            encoder.out.push(b',');
+        }
+        let head = encoder.out.len();
+        encoder.repeat_series("_sum", range);
+        encoder.out.push(b' ');
+        let sum = encoder.out.len();
+        encoder.repeat_series("_count", range);
+        encoder.out.push(b' ');
+        Some([head, sum, encoder.out.len()])
+    }
+
+    /// Appends the `le="bound"} ` text of each of `bounds` and of `+Inf` (what follows a
+    /// bucket line's head up to its value), pushing where each ends onto `ends`. In
+    /// protobuf, each bound's `upper_bound` field, and nothing for `+Inf`.
+    pub(crate) fn render_le_texts(&self, bounds: &[f64], out: &mut Vec<u8>, ends: &mut Vec<usize>) {
+        let mut encoder = self.writing_into(out, self.created);
+        if self.mode.protobuf {
+            // Each bucket's `upper_bound` field; the `+Inf` bucket is not written.
+            for &bound in bounds {
+                protobuf::double(encoder.out, 2, bound);
+                ends.push(encoder.out.len());
+            }
+            ends.push(encoder.out.len());
+            return;
+        }
+        for index in 0..=bounds.len() {
+            // An empty range: the comma is the head's.
+            encoder.bucket_label((0, 0), bounds.get(index).copied());
+            encoder.out.push(b' ');
+            ends.push(encoder.out.len());
+        }
+    }
+
+    /// Writes a classic histogram series (one without exemplars) from its rendered pieces
+    /// (see [`render_histogram_prefixes`](Self::render_histogram_prefixes)): each bucket
+    /// line as the head, the bucket's `le` text and the cumulative count; then `_sum` and
+    /// `_count`, unless OpenMetrics holds the sum not to be a counter. Returns false, having
+    /// written nothing, when `le` does not hold one text per bucket of `histogram`.
+    #[inline]
+    pub(crate) fn prefixed_histogram(
+        &mut self,
+        le: LeTexts<'_>,
+        [head, sum, count]: [Prefix<'_>; 3],
+        histogram: &ClassicHistogram<'_>,
+    ) -> bool {
+        if le.len() != histogram.counts.len() {
+            return false;
+        }
+        if self.mode.protobuf {
+            self.prefixed_proto_histogram(head, sum, histogram);
+            return true;
+        }
+        let mut cumulative: u64 = 0;
+        for (le, &bucket) in le.iter().zip(histogram.counts) {
+            head.write(self.out);
+            le.write(self.out);
+            cumulative = cumulative.wrapping_add(bucket);
+            decimal_line_inlined(self.out, cumulative);
+        }
+        if !self.mode.openmetrics || histogram.sum_is_counter() {
+            sum.write(self.out);
+            self.float(histogram.sum);
+            self.out.push(b'\n');
+            count.write(self.out);
+            decimal_line(self.out, cumulative);
+        }
+        true
+    }
+
+    /// [`prefixed_histogram`](Self::prefixed_histogram) in protobuf: the `Metric` that
+    /// `classic_histogram` writes (no exemplars, so no `+Inf` bucket), its lengths computed
+    /// ahead rather than filled in afterwards, so nothing is moved. The bounds' fields are
+    /// written from `histogram.bounds` (the kept ones, which `le` holds, are the same
+    /// bytes), each bucket as one block.
+    fn prefixed_proto_histogram(
+        &mut self,
+        labels: Prefix<'_>,
+        created: Prefix<'_>,
+        histogram: &ClassicHistogram<'_>,
+    ) {
+        use protobuf::varint_len;
+        let finite = histogram.counts.len() - 1;
+        let mut count: u64 = 0;
+        // The `Bucket` messages: key, length, the count's key and varint, the bound field.
+        let mut buckets_len = 0;
+        for &bucket in &histogram.counts[..finite] {
+            count = count.wrapping_add(bucket);
+            buckets_len += 2 + 1 + varint_len(count) + 9;
+        }
+        count = histogram.counts[finite..]
+            .iter()
+            .fold(count, |total, &bucket| total.wrapping_add(bucket));
+        let histogram_len = 1 + varint_len(count) + 9 + buckets_len + created.len();
+        let metric_len = labels.len() + 1 + varint_len(histogram_len as u64) + histogram_len;
+        self.out.push(0x22);
+        protobuf::varint(self.out, metric_len as u64);
+        labels.write(self.out);
+        self.out.push(0x3a);
+        protobuf::varint(self.out, histogram_len as u64);
+        protobuf::uint64(self.out, 1, count);
+        protobuf::double(self.out, 2, histogram.sum);
+        let mut cumulative: u64 = 0;
+        for (&bound, &bucket) in histogram.bounds.iter().zip(&histogram.counts[..finite]) {
+            cumulative = cumulative.wrapping_add(bucket);
+            // The whole `Bucket` field (at most 22 bytes) laid out in one block and stored
+            // at once: key, length, `cumulative_count`, `upper_bound`.
+            let mut block = [0u8; 32];
+            block[0] = 0x1a;
+            block[1] = (1 + varint_len(cumulative) + 9) as u8;
+            block[2] = 0x08;
+            let mut at = 3;
+            let mut value = cumulative;
+            while value >= 0x80 {
+                block[at] = (value as u8) | 0x80;
+                value >>= 7;
+                at += 1;
+            }
+            block[at] = value as u8;
+            block[at + 1] = 0x11;
+            block[at + 2..at + 10].copy_from_slice(&bound.to_le_bytes());
+            let start = self.out.len();
+            self.out.extend_from_slice(&block);
+            self.out.truncate(start + at + 10);
+        }
+        created.write(self.out);
+    }
+
     /// An encoder like this one writing into `out`, with series created at `created`.
     fn writing_into<'o>(
         &'o self,
@@ -219,6 +392,13 @@ fn eight_digits(value: u32) -> u64 {
 /// the digits.
 #[inline]
 pub(crate) fn decimal_line(out: &mut Vec<u8>, value: u64) {
+    decimal_line_inlined(out, value);
+}
+
+/// [`decimal_line`] inlined at its call site: in a loop over a histogram's buckets its
+/// constants stay in registers and no call is made per line.
+#[inline(always)]
+fn decimal_line_inlined(out: &mut Vec<u8>, value: u64) {
     const E8: u64 = 100_000_000;
     if value >= E8 * E8 {
         // 17 digits or more: rare enough for the general formatter.

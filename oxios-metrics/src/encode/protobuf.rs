@@ -50,7 +50,7 @@ pub(crate) fn varint(out: &mut Vec<u8>, mut value: u64) {
     out.push(value as u8);
 }
 
-fn varint_len(value: u64) -> usize {
+pub(crate) fn varint_len(value: u64) -> usize {
     // One byte per started group of 7 bits; zero takes one byte.
     (64 - (value | 1).leading_zeros() as usize).div_ceil(7)
 }

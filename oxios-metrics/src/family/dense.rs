@@ -12,9 +12,9 @@ use std::sync::atomic::{AtomicBool, Ordering};
 
 use parking_lot::Mutex;
 
-use super::prefixes::{EachSeries, PrefixCache};
+use super::prefixes::{EachSeries, PrefixCache, Shape};
 use super::{SeriesLimits, SeriesStorage};
-use crate::encode::{Format, MetricEncoder, NoLabels, MAX_VALUE_LINE};
+use crate::encode::{Format, MetricEncoder, NoLabels};
 use crate::labels::{FixedLabelSet, OrdinalLabels};
 use crate::metric::FamilyMember;
 
@@ -22,7 +22,9 @@ use crate::metric::FamilyMember;
 /// label set names this type with `N` equal to the product of its fields' cardinalities.
 ///
 /// For counters and gauges, scrapes keep each combination's line prefix
-/// (`name_total{labels} `) for at most two expositions at a time and write from them.
+/// (`name_total{labels} `) for at most two expositions at a time and write from them; for
+/// classic histograms, each combination's `_bucket` line head and `_sum` and `_count`
+/// prefixes, and the family's `le` texts.
 pub struct DenseSeries<M: FamilyMember, const N: usize> {
     series: [M::Series; N],
     /// For a sparse family: which combinations a scrape has seen used.
@@ -73,8 +75,10 @@ impl<M: FamilyMember, const N: usize> DenseSeries<M, N> {
         config: &M::Config,
         encoder: &mut MetricEncoder<'_>,
     ) -> bool {
-        let Some(suffix) = M::SINGLE_SAMPLE_SUFFIX else {
-            return false;
+        let shape = match (M::SINGLE_SAMPLE_SUFFIX, M::classic_bounds(config)) {
+            (Some(suffix), _) => Shape::Sample(suffix),
+            (None, Some(bounds)) => Shape::Histogram(bounds),
+            (None, None) => return false,
         };
         let Some(mut cache) = self.prefixes.try_lock() else {
             return false;
@@ -89,10 +93,27 @@ impl<M: FamilyMember, const N: usize> DenseSeries<M, N> {
             }
         };
         // The set of combinations never changes: one stamp for all time.
-        let Some(prefixes) = cache.prefixes(encoder, suffix, 0, all) else {
+        let Some(prefixes) = cache.prefixes(encoder, shape, 0, all) else {
             return false;
         };
-        encoder.reserve(prefixes.text_len() + prefixes.len() * MAX_VALUE_LINE);
+        encoder.reserve(prefixes.write_len());
+        if let Shape::Histogram(_) = shape {
+            let le = prefixes.le_texts();
+            for (ordinal, pieces) in prefixes.histograms() {
+                let series = &self.series[ordinal];
+                let written = M::with_classic_histogram(series, config, |histogram| {
+                    encoder.prefixed_histogram(le, pieces, histogram)
+                });
+                if written != Some(true) {
+                    let labels = OrdinalLabels::<L> {
+                        ordinal,
+                        set: PhantomData,
+                    };
+                    M::encode_series(series, config, &labels, encoder);
+                }
+            }
+            return true;
+        }
         for (ordinal, prefix) in prefixes.iter() {
             let series = &self.series[ordinal];
             match M::single_sample(series, config) {

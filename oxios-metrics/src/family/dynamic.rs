@@ -31,11 +31,9 @@ use parking_lot::{Mutex, RwLock};
 mod copies;
 
 use self::copies::{CopyState, ReadCopies};
-use super::prefixes::{EachSeries, PrefixCache};
+use super::prefixes::{EachSeries, PrefixCache, Shape};
 use super::{SeriesLimits, SeriesStorage, OVERFLOW_LABEL};
-use crate::encode::{
-    render_labels, LabelWriter, MetricEncoder, Timestamp, WriteLabels, MAX_VALUE_LINE,
-};
+use crate::encode::{render_labels, LabelWriter, MetricEncoder, Timestamp, WriteLabels};
 use crate::labels::OpenLabelSet;
 use crate::metric::{FamilyMember, Overflows};
 
@@ -119,7 +117,9 @@ impl WriteLabels for RenderedLabels<'_> {
 ///
 /// For counters and gauges, scrapes keep each series' line prefix (`name_total{labels} `),
 /// about the text of its line, for at most two expositions at a time, and write a warm
-/// scrape from them (see `family/prefixes.rs`).
+/// scrape from them (see `family/prefixes.rs`); for classic histograms, each series'
+/// `_bucket` line head and `_sum` and `_count` prefixes (about three times its label text)
+/// and the family's `le` texts.
 pub struct DynamicSeries<L, M: FamilyMember> {
     index: RwLock<Option<Index<L>>>,
     copies: ReadCopies<L>,
@@ -281,8 +281,10 @@ impl<L: OpenLabelSet, M: FamilyMember> DynamicSeries<L, M> {
         encoder: &mut MetricEncoder<'_>,
         own_times: bool,
     ) -> bool {
-        let Some(suffix) = M::SINGLE_SAMPLE_SUFFIX else {
-            return false;
+        let shape = match (M::SINGLE_SAMPLE_SUFFIX, M::classic_bounds(config)) {
+            (Some(suffix), _) => Shape::Sample(suffix),
+            (None, Some(bounds)) => Shape::Histogram(bounds),
+            (None, None) => return false,
         };
         let Some(mut cache) = self.prefixes.try_lock() else {
             return false;
@@ -295,23 +297,38 @@ impl<L: OpenLabelSet, M: FamilyMember> DynamicSeries<L, M> {
                 }
             }
         };
-        let Some(prefixes) = cache.prefixes(encoder, suffix, index.changes, live) else {
+        let Some(prefixes) = cache.prefixes(encoder, shape, index.changes, live) else {
             return false;
         };
-        encoder.reserve(prefixes.text_len() + prefixes.len() * MAX_VALUE_LINE);
+        encoder.reserve(prefixes.write_len());
+        // A series the kept prefixes cannot write, written the uncached way.
+        let uncached = |encoder: &mut MetricEncoder<'_>, series: &M::Series, slot: usize| {
+            let labels = index.rendered[slot].as_deref().unwrap_or_default();
+            let family_created = encoder.creation_time();
+            if own_times {
+                encoder.set_creation_time(Some(index.created[slot]));
+            }
+            M::encode_series(series, config, &RenderedLabels(labels), encoder);
+            encoder.set_creation_time(family_created);
+        };
+        if let Shape::Histogram(_) = shape {
+            let le = prefixes.le_texts();
+            for ((at, slot), pieces) in prefixes.histograms() {
+                let series = self.series_at(at);
+                let written = M::with_classic_histogram(series, config, |histogram| {
+                    encoder.prefixed_histogram(le, pieces, histogram)
+                });
+                if written != Some(true) {
+                    uncached(encoder, series, slot);
+                }
+            }
+            return true;
+        }
         for ((at, slot), prefix) in prefixes.iter() {
             let series = self.series_at(at);
             match M::single_sample(series, config) {
                 Some(value) => encoder.prefixed_sample(prefix, value),
-                None => {
-                    let labels = index.rendered[slot].as_deref().unwrap_or_default();
-                    let family_created = encoder.creation_time();
-                    if own_times {
-                        encoder.set_creation_time(Some(index.created[slot]));
-                    }
-                    M::encode_series(series, config, &RenderedLabels(labels), encoder);
-                    encoder.set_creation_time(family_created);
-                }
+                None => uncached(encoder, series, slot),
             }
         }
         true
