@@ -51,7 +51,7 @@
 //! | families computed at scrape (collectors with labels) | [`CallbackFamily`], [`FamilyWriter`] (`collector.rs`) |
 //! | label sets, fixed vs dynamic | [`LabelValue`], [`LabelSet`], [`FixedLabelSet`] (`labels.rs`) |
 //! | families, dense and bounded storage, overflow | [`Family`], [`family`] |
-//! | registration, sample-name claims, merged families, removal | [`Registry`], [`MetricGroup`] (`registry/book.rs`, `registry/walk.rs`) |
+//! | registration, sample-name claims, merged families, removal | [`Registry`], [`MetricGroup`] (`registry/book.rs`, `registry/walk.rs`, `registry/members.rs`) |
 //! | sub-registries (run-time prefix and labels), unregistering | [`SubRegistry`], [`Registration`] (`registry/scope.rs`, `registry/registration.rs`) |
 //! | the scrape: snapshot, family order, overflow counter, `# EOF` | `registry/scrape.rs` |
 //! | naming rules checked at run time (hand-written groups, sub-registries, `Info`) | `names.rs` |

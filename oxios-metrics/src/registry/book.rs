@@ -13,6 +13,7 @@ use crate::encode::{escape_name, is_legacy_name, Escaping, Timestamp};
 
 use super::error::RegisterProblem;
 use super::group::GroupHandle;
+use super::members::Members;
 use super::scrape::{Member, ScrapeFamily, Snapshot};
 use super::walk::Declared;
 
@@ -24,17 +25,17 @@ struct Claim {
     holders: usize,
 }
 
-/// A registered group and what it added, so that removing it takes back exactly that.
-#[derive(Clone)]
-struct Entry {
-    id: u64,
-    families: Vec<Arc<str>>,
-}
+/// A member as a scrape tells it apart: its family's name and its constant labels.
+type MemberKey = (Arc<str>, Vec<(String, String)>);
 
 #[derive(Clone, Default)]
 pub(crate) struct Book {
     next_id: u64,
-    entries: Vec<Entry>,
+    /// Each registered group's families, so that removing it takes back exactly those.
+    entries: HashMap<u64, Vec<Arc<str>>>,
+    /// Where each member of each family was declared, by family and constant labels: two
+    /// members a scrape could not tell apart are refused.
+    member_sites: HashMap<MemberKey, DefinitionSite>,
     /// In exposition order: the order in which each family got its first member.
     families: Vec<Arc<ScrapeFamily>>,
     by_name: HashMap<Arc<str>, usize>,
@@ -78,13 +79,14 @@ impl Book {
                     })
                     .holders += 1;
             }
+            self.member_sites
+                .insert((name.clone(), new.label_key.clone()), new.identity.site);
             let member = Member {
                 group_id: id,
                 group: group.clone(),
                 index: new.index,
                 const_labels: new.const_labels.into_boxed_str(),
                 label_key: new.label_key,
-                site: new.identity.site,
                 registered,
             };
             match self.by_name.get(&name) {
@@ -97,13 +99,13 @@ impl Book {
                         name: name.clone(),
                         identity: new.identity,
                         headers: new.headers,
-                        members: vec![member],
+                        members: Members::one(member),
                     }));
                 }
             }
             families.push(name);
         }
-        self.entries.push(Entry { id, families });
+        self.entries.insert(id, families);
         Ok(id)
     }
 
@@ -130,12 +132,9 @@ impl Book {
                 });
                 return;
             }
-            if let Some(twin) = family
-                .members
-                .iter()
-                .find(|member| member.label_key == new.label_key)
-            {
-                problems.push(duplicate(new, twin.site));
+            let key = (family.name.clone(), new.label_key.clone());
+            if let Some(&twin) = self.member_sites.get(&key) {
+                problems.push(duplicate(new, twin));
                 return;
             }
         }
@@ -199,20 +198,19 @@ impl Book {
 
     /// Takes back everything the group `id` added; returns whether it was registered.
     pub(crate) fn remove(&mut self, id: u64) -> bool {
-        let Some(position) = self.entries.iter().position(|entry| entry.id == id) else {
+        let Some(entry) = self.entries.remove(&id) else {
             return false;
         };
-        let entry = self.entries.remove(position);
         let mut emptied = false;
-        for name in &entry.families {
+        for name in &entry {
             let Some(&index) = self.by_name.get(name) else {
                 continue;
             };
             let family = Arc::make_mut(&mut self.families[index]);
-            let Some(member) = family.members.iter().position(|m| m.group_id == id) else {
+            let Some(member) = family.members.remove_group(id) else {
                 continue;
             };
-            family.members.remove(member);
+            self.member_sites.remove(&(name.clone(), member.label_key));
             emptied |= family.members.is_empty();
             for sample in sample_names(name, family.identity.metric_type) {
                 if let Some(claim) = self.claims.get_mut(sample.as_str()) {
@@ -248,8 +246,6 @@ impl Book {
     }
 }
 
-/// Every sample name a declared member exposes in some format.
-/// Every sample name `declared` exposes.
 /// A group's declarations checked so far: positions by family name, and the first one to
 /// claim each sample name.
 #[derive(Default)]
@@ -270,6 +266,7 @@ impl Earlier {
     }
 }
 
+/// Every sample name a declared member exposes in some format.
 fn samples_of(declared: &Declared) -> Vec<String> {
     sample_names(&declared.name, declared.identity.metric_type)
 }

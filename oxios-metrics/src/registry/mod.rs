@@ -6,9 +6,10 @@
 //! | the group and visitor traits, the handle of a registered group | `group.rs` |
 //! | walking a group at registration, name and label checks | `walk.rs` |
 //! | families, members, sample-name claims, removal | `book.rs` |
+//! | a family's members, cheap to change among thousands of instances | `members.rs` |
 //! | sub-registries: run-time prefixes and constant labels | `scope.rs` ([`SubRegistry`]) |
 //! | unregistering by dropping a handle | `registration.rs` ([`Registration`]) |
-//! | the scrape: snapshot, family order, the overflow counter, `# EOF` | `scrape.rs` |
+//! | the scrape: snapshot, family order, one walk per group, the overflow counter, `# EOF` | `scrape.rs` |
 //! | errors | `error.rs` ([`RegisterError`]) |
 //!
 //! Registration walks a group once: it checks every name (for groups that did not come from
@@ -28,6 +29,7 @@
 mod book;
 mod error;
 mod group;
+mod members;
 mod registration;
 mod scope;
 mod scrape;

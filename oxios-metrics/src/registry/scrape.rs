@@ -17,6 +17,7 @@ use crate::encode::{
 use crate::metric::EncodeMetric;
 
 use super::group::{GroupHandle, MetricGroup, MetricVisitor, Scope};
+use super::members::Members;
 use super::walk::FamilyIdentity;
 use super::OVERFLOW_METRIC;
 
@@ -34,7 +35,7 @@ pub(crate) struct ScrapeFamily {
     pub(crate) name: Arc<str>,
     pub(crate) identity: FamilyIdentity,
     pub(crate) headers: Headers,
-    pub(crate) members: Vec<Member>,
+    pub(crate) members: Members,
 }
 
 /// One registered metric writing into a family: where to find it and the constant labels
@@ -47,7 +48,6 @@ pub(crate) struct Member {
     pub(crate) index: usize,
     pub(crate) const_labels: Box<str>,
     pub(crate) label_key: Vec<(String, String)>,
-    pub(crate) site: DefinitionSite,
     /// When the member's group was registered: the creation time of its series (OpenMetrics
     /// `_created`, protobuf `created_timestamp`) for metrics that know none of their own.
     pub(crate) registered: Timestamp,
@@ -187,8 +187,7 @@ fn walk(families: &[Arc<ScrapeFamily>], step: &mut dyn FnMut(Step<'_, '_>)) {
     let mut at = 0;
     while at < families.len() {
         let run = single_group_run(&families[at..]);
-        if run > 1 {
-            let first = &families[at].members[0];
+        if let (Some(first), true) = (families[at].members.only(), run > 1) {
             let mut visitor = RunVisitor {
                 run: &families[at..at + run],
                 start: at,
@@ -205,7 +204,7 @@ fn walk(families: &[Arc<ScrapeFamily>], step: &mut dyn FnMut(Step<'_, '_>)) {
             at += run;
         } else {
             step(Step::Family(at));
-            for member in &families[at].members {
+            for member in families[at].members.iter() {
                 let mut visitor = MemberVisitor {
                     member,
                     step: &mut *step,
@@ -220,15 +219,16 @@ fn walk(families: &[Arc<ScrapeFamily>], step: &mut dyn FnMut(Step<'_, '_>)) {
 /// How many families from the first each hold exactly one member, of the same group, at
 /// consecutive positions of its visit order.
 fn single_group_run(families: &[Arc<ScrapeFamily>]) -> usize {
-    let Some([first]) = families.first().map(|family| &family.members[..]) else {
+    let Some(first) = families.first().and_then(|family| family.members.only()) else {
         return 1;
     };
     families
         .iter()
         .enumerate()
         .take_while(|(offset, family)| {
-            matches!(&family.members[..], [only]
-                if only.group_id == first.group_id && only.index == first.index + offset)
+            family.members.only().is_some_and(|only| {
+                only.group_id == first.group_id && only.index == first.index + offset
+            })
         })
         .count()
 }
@@ -258,7 +258,9 @@ impl MetricVisitor for RunVisitor<'_, '_> {
             (self.step)(Step::Family(self.start + self.next));
             self.next += 1;
         }
-        (self.step)(Step::Member(&self.run[position].members[0], metric));
+        if let Some(member) = self.run[position].members.only() {
+            (self.step)(Step::Member(member, metric));
+        }
     }
 
     fn nested(&mut self, _scope: Scope, group: &dyn MetricGroup) {
