@@ -14,7 +14,7 @@ use crate::encode::{
     is_legacy_name, render_headers, Exposition, FamilyEncoder, FamilyHeader, Format, LabelWriter,
     SampleValue, Timestamp, WriteLabels,
 };
-use crate::metric::EncodeMetric;
+use crate::metric::{EncodeMetric, Overflows};
 
 use super::group::{GroupHandle, MetricGroup, MetricVisitor, Scope};
 use super::members::Members;
@@ -186,8 +186,7 @@ enum Step<'s, 'm> {
 fn walk(families: &[Arc<ScrapeFamily>], step: &mut dyn FnMut(Step<'_, '_>)) {
     let mut at = 0;
     while at < families.len() {
-        let run = single_group_run(&families[at..]);
-        if let (Some(first), true) = (families[at].members.only(), run > 1) {
+        if let Some((first, run)) = single_group_run(&families[at..]) {
             let mut visitor = RunVisitor {
                 run: &families[at..at + run],
                 start: at,
@@ -216,13 +215,12 @@ fn walk(families: &[Arc<ScrapeFamily>], step: &mut dyn FnMut(Step<'_, '_>)) {
     }
 }
 
-/// How many families from the first each hold exactly one member, of the same group, at
-/// consecutive positions of its visit order.
-fn single_group_run(families: &[Arc<ScrapeFamily>]) -> usize {
-    let Some(first) = families.first().and_then(|family| family.members.only()) else {
-        return 1;
-    };
-    families
+/// The member of the first family and how many families from it form a run: each holding
+/// exactly one member, of the same group, at consecutive positions of its visit order. `None`
+/// when fewer than two do.
+fn single_group_run(families: &[Arc<ScrapeFamily>]) -> Option<(&Member, usize)> {
+    let first = families.first()?.members.only()?;
+    let run = families
         .iter()
         .enumerate()
         .take_while(|(offset, family)| {
@@ -230,7 +228,8 @@ fn single_group_run(families: &[Arc<ScrapeFamily>]) -> usize {
                 only.group_id == first.group_id && only.index == first.index + offset
             })
         })
-        .count()
+        .count();
+    (run > 1).then_some((first, run))
 }
 
 /// Meets a run of single-member families in one walk of their group.
@@ -299,8 +298,7 @@ fn write_overflow_counts(
     let mut overflowed = false;
     walk(families, &mut |step| {
         if let Step::Member(_, metric) = step {
-            let overflow = metric.overflows();
-            overflowed |= overflow.max_series > 0 || overflow.max_label_bytes > 0;
+            overflowed |= metric.overflows().total() > 0;
         }
     });
     if !overflowed {
@@ -314,10 +312,10 @@ fn write_overflow_counts(
     );
     let mut writer = FamilyEncoder::begin(out, exposition, OVERFLOW_METRIC, &desc);
     // Members follow their family, so each family's counts are complete when the next starts.
-    let mut current: Option<(usize, OverflowCounts)> = None;
+    let mut current: Option<(usize, Overflows)> = None;
     walk(families, &mut |step| match step {
         Step::Family(index) => {
-            if let Some((family, counts)) = current.replace((index, OverflowCounts::default())) {
+            if let Some((family, counts)) = current.replace((index, Overflows::default())) {
                 write_overflow_lines(&mut writer, &families[family].name, &counts);
             }
         }
@@ -325,7 +323,7 @@ fn write_overflow_counts(
             if let Some((_, counts)) = &mut current {
                 let overflow = metric.overflows();
                 counts.max_series += overflow.max_series;
-                counts.label_bytes += overflow.max_label_bytes;
+                counts.max_label_bytes += overflow.max_label_bytes;
             }
         }
     });
@@ -335,10 +333,10 @@ fn write_overflow_counts(
     writer.finish();
 }
 
-fn write_overflow_lines(writer: &mut FamilyEncoder<'_>, family: &str, counts: &OverflowCounts) {
+fn write_overflow_lines(writer: &mut FamilyEncoder<'_>, family: &str, counts: &Overflows) {
     for (reason, count) in [
         ("max_series", counts.max_series),
-        ("max_label_bytes", counts.label_bytes),
+        ("max_label_bytes", counts.max_label_bytes),
     ] {
         if count == 0 {
             continue;
@@ -350,12 +348,6 @@ fn write_overflow_lines(writer: &mut FamilyEncoder<'_>, family: &str, counts: &O
             None,
         );
     }
-}
-
-#[derive(Default)]
-struct OverflowCounts {
-    max_series: u64,
-    label_bytes: u64,
 }
 
 struct OverflowLabels<'a> {
