@@ -32,6 +32,7 @@ pub use crate::native::BucketSpan;
 pub use format::{Escaping, Exposition, Format};
 pub(crate) use histograms::AsExemplar;
 pub use histograms::{ClassicHistogram, NativeBuckets, NativeHistogram, SummaryValue};
+pub(crate) use name_escaping::escaped_forms;
 pub use name_escaping::{escape_name, is_legacy_name, write_name, write_quoted, NameSyntax};
 pub use protobuf::{ExemplarRef, Timestamp};
 

@@ -172,6 +172,18 @@ pub fn write_name(out: &mut Vec<u8>, name: &str, scheme: Escaping, syntax: NameS
     }
 }
 
+/// The ways a scrape may write `name` outside quotes: as it is under each escaping scheme
+/// that rewrites names (`underscores`, `dots`, `values`), in that order. A legacy name is the
+/// same in all three. The registry checks these forms against each other so that no two names
+/// read the same however a scrape escapes them.
+pub(crate) fn escaped_forms(name: &str) -> [Vec<u8>; 3] {
+    [Escaping::Underscores, Escaping::Dots, Escaping::Values].map(|scheme| {
+        let mut out = Vec::new();
+        write_name(&mut out, name, scheme, NameSyntax::Plain);
+        out
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

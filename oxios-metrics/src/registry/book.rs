@@ -9,7 +9,7 @@ use std::collections::HashMap;
 use std::sync::Arc;
 
 use crate::desc::{DefinitionSite, MetricType};
-use crate::encode::{escape_name, is_legacy_name, Escaping, Timestamp};
+use crate::encode::{escaped_forms, is_legacy_name, Timestamp};
 
 use super::error::RegisterProblem;
 use super::group::GroupHandle;
@@ -277,9 +277,7 @@ fn samples_of(declared: &Declared) -> Vec<String> {
 fn sample_names(name: &str, metric_type: MetricType) -> Vec<String> {
     let mut forms = vec![name.to_owned()];
     if !is_legacy_name(name) {
-        for scheme in [Escaping::Underscores, Escaping::Dots, Escaping::Values] {
-            let mut escaped = Vec::new();
-            escape_name(&mut escaped, name, scheme);
+        for escaped in escaped_forms(name) {
             let escaped = String::from_utf8_lossy(&escaped).into_owned();
             if !forms.contains(&escaped) {
                 forms.push(escaped);

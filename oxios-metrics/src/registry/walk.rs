@@ -3,7 +3,7 @@
 //! code and may do anything, registering other groups included.
 
 use crate::desc::{DefinitionSite, MetricDesc, MetricType};
-use crate::encode::{write_name, Escaping, NameSyntax};
+use crate::encode::escaped_forms;
 use crate::family::OVERFLOW_LABEL;
 use crate::metric::EncodeMetric;
 use crate::names;
@@ -262,25 +262,16 @@ impl MetricVisitor for Walker {
 /// Whether two label names are written the same in some escaping scheme (each written as a
 /// scrape writes it: legacy names as they are, others escaped).
 fn escapes_alike(first: &str, second: &str) -> bool {
-    [Escaping::Underscores, Escaping::Dots, Escaping::Values]
-        .into_iter()
-        .any(|scheme| {
-            let written = |name: &str| {
-                let mut out = Vec::new();
-                write_name(&mut out, name, scheme, NameSyntax::Plain);
-                out
-            };
-            written(first) == written(second)
-        })
+    escaped_forms(first)
+        .iter()
+        .zip(&escaped_forms(second))
+        .any(|(first, second)| first == second)
 }
 
-/// Whether a label name is written with the reserved `__` prefix in some escaping scheme.
+/// Whether a label name is written with the reserved `__` prefix under `underscores` or
+/// `dots` (`values` always starts an escaped name with `U__`).
 fn escapes_reserved(label: &str) -> bool {
-    [Escaping::Underscores, Escaping::Dots]
-        .into_iter()
-        .any(|scheme| {
-            let mut out = Vec::new();
-            write_name(&mut out, label, scheme, NameSyntax::Plain);
-            out.starts_with(b"__")
-        })
+    escaped_forms(label)[..2]
+        .iter()
+        .any(|form| form.starts_with(b"__"))
 }
