@@ -535,7 +535,7 @@ impl MetricEncoder<'_> {
             self.out.extend_from_slice(field.as_bytes());
             let mut first = true;
             if spans {
-                protobuf::for_each_span(buckets.iter().copied(), |offset, length| {
+                for (offset, length) in protobuf::bucket_spans(buckets.iter().copied()) {
                     if !std::mem::take(&mut first) {
                         self.out.push(b',');
                     }
@@ -544,15 +544,15 @@ impl MetricEncoder<'_> {
                     self.out.push(b':');
                     self.out
                         .extend_from_slice(itoa::Buffer::new().format(length).as_bytes());
-                });
+                }
             } else {
-                protobuf::for_each_count(buckets.iter().copied(), |count| {
+                for count in protobuf::bucket_span_counts(buckets.iter().copied()) {
                     if !std::mem::take(&mut first) {
                         self.out.push(b',');
                     }
                     self.out
                         .extend_from_slice(itoa::Buffer::new().format(count).as_bytes());
-                });
+                }
             }
             self.out.push(b']');
         }

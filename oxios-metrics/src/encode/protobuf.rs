@@ -313,53 +313,60 @@ pub(crate) fn exemplar(out: &mut Vec<u8>, field: u32, exemplar: &ExemplarRef<'_>
 
 /// Gaps of at most this many empty buckets are bridged with zero counts rather than a new
 /// span, as the Go client does: a span costs more bytes than two zeros.
-const BRIDGED_GAP: i64 = 2;
+const BRIDGED_GAP: i32 = 2;
 
-/// Calls `span(offset, length)` for each span of one side of a native histogram whose
-/// buckets are `(index, count)` pairs in increasing index order: the first offset is its
-/// first index, later ones the gap before them.
-pub(crate) fn for_each_span<I>(buckets: I, mut span: impl FnMut(i64, u32))
+/// The runs of one side of a native histogram whose populated buckets are `(index, count)`
+/// pairs in increasing index order, as `(first index, length)`: populated buckets, with gaps
+/// of up to [`BRIDGED_GAP`] empty buckets kept inside a run. Every layout of native buckets
+/// (protobuf spans, OpenMetrics 2.0 spans, [`NativeBuckets::runs`](crate::native::NativeBuckets::runs))
+/// comes from here.
+pub(crate) fn bucket_runs<I>(buckets: I) -> impl Iterator<Item = (i32, u32)>
 where
     I: Iterator<Item = (i32, u64)>,
 {
-    let mut open: Option<(i64, u32)> = None;
-    let mut next_index: i64 = 0;
-    for (index, _) in buckets {
-        let index = i64::from(index);
-        let gap = index - next_index;
-        open = match open {
-            None => Some((index, 1)),
-            Some((offset, length)) if gap <= BRIDGED_GAP => Some((offset, length + gap as u32 + 1)),
-            Some((offset, length)) => {
-                span(offset, length);
-                Some((gap, 1))
+    let mut populated = buckets.peekable();
+    std::iter::from_fn(move || {
+        let (start, _) = populated.next()?;
+        let mut end = start;
+        while let Some(&(next, _)) = populated.peek() {
+            if next - end - 1 > BRIDGED_GAP {
+                break;
             }
-        };
-        next_index = index + 1;
-    }
-    if let Some((offset, length)) = open {
-        span(offset, length);
-    }
+            end = next;
+            populated.next();
+        }
+        Some((start, (end - start + 1) as u32))
+    })
 }
 
-/// Calls `count` for each bucket the spans of [`for_each_span`] cover, in order: the
-/// buckets' counts with the bridged gaps as zeros.
-pub(crate) fn for_each_count<I>(buckets: I, mut count: impl FnMut(u64))
+/// The runs of [`bucket_runs`] as spans, `(offset, length)`: the first offset is the first
+/// index, later ones the gap after the span before.
+pub(crate) fn bucket_spans<I>(buckets: I) -> impl Iterator<Item = (i32, u32)>
 where
     I: Iterator<Item = (i32, u64)>,
 {
-    let mut next_index: Option<i64> = None;
-    for (index, value) in buckets {
-        let index = i64::from(index);
+    let mut previous_end: Option<i32> = None;
+    bucket_runs(buckets).map(move |(start, length)| {
+        let offset = previous_end.map_or(start, |end| start - end);
+        previous_end = Some(start + length as i32);
+        (offset, length)
+    })
+}
+
+/// The count of every bucket the runs of [`bucket_runs`] cover, in order: the buckets'
+/// counts with the bridged gaps as zeros.
+pub(crate) fn bucket_span_counts<I>(buckets: I) -> impl Iterator<Item = u64>
+where
+    I: Iterator<Item = (i32, u64)>,
+{
+    let mut next_index: Option<i32> = None;
+    buckets.flat_map(move |(index, count)| {
         let gap = next_index.map_or(0, |next| index - next);
-        if gap <= BRIDGED_GAP {
-            for _ in 0..gap {
-                count(0);
-            }
-        }
-        count(value);
         next_index = Some(index + 1);
-    }
+        // A gap too wide to bridge starts a new span: no zeros for it.
+        let zeros = if gap <= BRIDGED_GAP { gap as usize } else { 0 };
+        std::iter::repeat_n(0, zeros).chain(std::iter::once(count))
+    })
 }
 
 /// Writes the spans (field `span_field`) and packed deltas (field `delta_field`) of one side
@@ -370,20 +377,20 @@ where
     I: Iterator<Item = (i32, u64)> + Clone,
 {
     let mut any = false;
-    for_each_span(buckets.clone(), |offset, length| {
+    for (offset, length) in bucket_spans(buckets.clone()) {
         any = true;
-        write_span(out, span_field, offset, length);
-    });
+        write_span(out, span_field, i64::from(offset), length);
+    }
     if !any {
         return;
     }
     let deltas = open(out, delta_field);
     let mut previous: i64 = 0;
-    for_each_count(buckets, |count| {
+    for count in bucket_span_counts(buckets) {
         let count = count as i64;
         varint(out, zigzag(count.wrapping_sub(previous)));
         previous = count;
-    });
+    }
     close(out, deltas);
 }
 

@@ -4,7 +4,7 @@
 
 use super::cells::RING;
 use super::index::bucket_upper_bound;
-use crate::encode::{self, ExemplarRef, MetricEncoder, WriteLabels};
+use crate::encode::{self, protobuf, ExemplarRef, MetricEncoder, WriteLabels};
 use crate::histogram::MAX_BUCKETS;
 
 /// A run of consecutive bucket indexes, as protobuf's `BucketSpan` has it: the first span's
@@ -24,10 +24,6 @@ pub struct NativeBuckets {
     pub(crate) len: u16,
     pub(crate) counts: [u64; RING],
 }
-
-/// Gaps of at most this many empty buckets stay inside a span: one more delta is cheaper
-/// than a new span (client_golang's rule).
-const MAX_GAP_IN_SPAN: u32 = 2;
 
 impl NativeBuckets {
     pub(crate) const fn empty() -> Self {
@@ -77,40 +73,17 @@ impl NativeBuckets {
     /// kept inside a run. The buckets they cover are those [`deltas`](Self::deltas) and
     /// [`span_counts`](Self::span_counts) walk.
     pub fn runs(&self) -> impl Iterator<Item = (i32, u32)> + '_ {
-        let mut populated = self.iter().peekable();
-        std::iter::from_fn(move || {
-            let (start, _) = populated.next()?;
-            let mut end = start;
-            while let Some(&(next, _)) = populated.peek() {
-                if (next - end - 1) as u32 > MAX_GAP_IN_SPAN {
-                    break;
-                }
-                end = next;
-                populated.next();
-            }
-            Some((start, (end - start + 1) as u32))
-        })
+        protobuf::bucket_runs(self.iter())
     }
 
     /// The spans in protobuf form (see [`BucketSpan`]).
     pub fn spans(&self) -> impl Iterator<Item = BucketSpan> + '_ {
-        let mut previous_end: Option<i32> = None;
-        self.runs().map(move |(start, length)| {
-            let offset = match previous_end {
-                None => start,
-                Some(end) => start - end,
-            };
-            previous_end = Some(start + length as i32);
-            BucketSpan { offset, length }
-        })
+        protobuf::bucket_spans(self.iter()).map(|(offset, length)| BucketSpan { offset, length })
     }
 
     /// The count of every bucket the spans cover, in order (0 for a gap inside a span).
     pub fn span_counts(&self) -> impl Iterator<Item = u64> + '_ {
-        self.runs().flat_map(move |(start, length)| {
-            (start..start + length as i32)
-                .map(move |index| self.counts[(index - self.first) as usize])
-        })
+        protobuf::bucket_span_counts(self.iter())
     }
 
     /// The span counts delta-encoded, as protobuf's `positive_delta`/`negative_delta`: each
