@@ -9,15 +9,23 @@
 
 /// Appends a label value, escaping `\`, `"` and newline.
 pub(crate) fn label_value(out: &mut Vec<u8>, value: &str) {
-    escape(out, value.as_bytes(), true);
+    escape(value.as_bytes(), true, |piece| out.extend_from_slice(piece));
+}
+
+/// Hands a label value, escaped as [`label_value`] escapes it, to `put` piece by piece (for
+/// writers into fixed storage rather than a `Vec`).
+pub(crate) fn label_value_pieces(value: &str, put: impl FnMut(&[u8])) {
+    escape(value.as_bytes(), true, put);
 }
 
 /// Appends HELP text for the given format: OpenMetrics also escapes `"`.
 pub(crate) fn help(out: &mut Vec<u8>, text: &str, escape_quote: bool) {
-    escape(out, text.as_bytes(), escape_quote);
+    escape(text.as_bytes(), escape_quote, |piece| {
+        out.extend_from_slice(piece)
+    });
 }
 
-fn escape(out: &mut Vec<u8>, mut bytes: &[u8], escape_quote: bool) {
+fn escape(mut bytes: &[u8], escape_quote: bool, mut put: impl FnMut(&[u8])) {
     loop {
         let next = if escape_quote {
             memchr::memchr3(b'\\', b'"', b'\n', bytes)
@@ -26,12 +34,12 @@ fn escape(out: &mut Vec<u8>, mut bytes: &[u8], escape_quote: bool) {
         };
         match next {
             None => {
-                out.extend_from_slice(bytes);
+                put(bytes);
                 return;
             }
             Some(at) => {
-                out.extend_from_slice(&bytes[..at]);
-                out.extend_from_slice(match bytes[at] {
+                put(&bytes[..at]);
+                put(match bytes[at] {
                     b'\\' => b"\\\\",
                     b'"' => b"\\\"",
                     _ => b"\\n",

@@ -46,7 +46,7 @@ pub use native::{
 use std::sync::atomic::{fence, AtomicU64, Ordering};
 use std::time::{SystemTime, UNIX_EPOCH};
 
-use crate::encode::{AsExemplar, ExemplarRef, Timestamp};
+use crate::encode::{escape, AsExemplar, ExemplarRef, Timestamp};
 
 /// The most UTF-8 characters an exemplar's label names and values may hold together (the
 /// OpenMetrics limit).
@@ -418,20 +418,7 @@ impl ExemplarSnapshot {
             }
             put(name.as_bytes());
             put(b"=\"");
-            let mut rest = value.as_bytes();
-            while let Some(position) = rest
-                .iter()
-                .position(|&byte| matches!(byte, b'\\' | b'"' | b'\n'))
-            {
-                put(&rest[..position]);
-                put(match rest[position] {
-                    b'\\' => b"\\\\",
-                    b'"' => b"\\\"",
-                    _ => b"\\n",
-                });
-                rest = &rest[position + 1..];
-            }
-            put(rest);
+            escape::label_value_pieces(value, &mut put);
             put(b"\"");
         }
         rendered.len = at;
