@@ -465,14 +465,14 @@ impl<'a> HistogramRef<'a> {
     fn with_classic<R>(self, write: impl FnOnce(&ClassicHistogram<'_>) -> R) -> R {
         let snapshot = self.snapshot();
         let bounds = self.buckets.bounds();
-        let sum_is_counter = !snapshot.negative_seen && bounds.first().is_none_or(|&b| b >= 0.0);
+        // Whether `_sum` is a counter (bounds below zero included) is the encoder's to judge.
         write(&ClassicHistogram {
             bounds,
             counts: &snapshot.counts[..=bounds.len()],
             sum: snapshot.sum,
             exemplars: &[],
             created: None,
-            negative_observations: !sum_is_counter,
+            negative_observations: snapshot.negative_seen,
         })
     }
 }

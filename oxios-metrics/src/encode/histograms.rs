@@ -136,20 +136,6 @@ impl MetricEncoder<'_> {
         counts: &[u64],
         sum: f64,
     ) {
-        self.histogram_series(labels, bounds, counts, sum, true);
-    }
-
-    /// [`histogram`](Self::histogram), told whether `sum` is a counter (no bound below zero
-    /// and no negative observation ever): when it is not, OpenMetrics gets no `_sum` and
-    /// `_count` lines.
-    pub(crate) fn histogram_series(
-        &mut self,
-        labels: &dyn WriteLabels,
-        bounds: &[f64],
-        counts: &[u64],
-        sum: f64,
-        sum_is_counter: bool,
-    ) {
         self.classic_histogram(
             labels,
             &ClassicHistogram {
@@ -158,7 +144,7 @@ impl MetricEncoder<'_> {
                 sum,
                 exemplars: &[],
                 created: None,
-                negative_observations: !sum_is_counter,
+                negative_observations: false,
             },
         );
     }
