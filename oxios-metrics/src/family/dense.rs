@@ -75,10 +75,8 @@ impl<M: FamilyMember, const N: usize> DenseSeries<M, N> {
         config: &M::Config,
         encoder: &mut MetricEncoder<'_>,
     ) -> bool {
-        let shape = match (M::SINGLE_SAMPLE_SUFFIX, M::classic_bounds(config)) {
-            (Some(suffix), _) => Shape::Sample(suffix),
-            (None, Some(bounds)) => Shape::Histogram(bounds),
-            (None, None) => return false,
+        let Some(shape) = Shape::of::<M>(config) else {
+            return false;
         };
         let Some(mut cache) = self.prefixes.try_lock() else {
             return false;

@@ -281,10 +281,8 @@ impl<L: OpenLabelSet, M: FamilyMember> DynamicSeries<L, M> {
         encoder: &mut MetricEncoder<'_>,
         own_times: bool,
     ) -> bool {
-        let shape = match (M::SINGLE_SAMPLE_SUFFIX, M::classic_bounds(config)) {
-            (Some(suffix), _) => Shape::Sample(suffix),
-            (None, Some(bounds)) => Shape::Histogram(bounds),
-            (None, None) => return false,
+        let Some(shape) = Shape::of::<M>(config) else {
+            return false;
         };
         let Some(mut cache) = self.prefixes.try_lock() else {
             return false;

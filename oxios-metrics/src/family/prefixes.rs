@@ -20,6 +20,7 @@
 //! scrape of the same family at the same moment) writes its lines the uncached way.
 
 use crate::encode::{Format, MetricEncoder, PrefixKey, Timestamp, WriteLabels, MAX_VALUE_LINE};
+use crate::metric::FamilyMember;
 
 /// How many expositions' prefixes a family keeps.
 pub(crate) const KEPT: usize = 2;
@@ -43,7 +44,16 @@ pub(crate) enum Shape<'a> {
     Histogram(&'a [f64]),
 }
 
-impl Shape<'_> {
+impl<'a> Shape<'a> {
+    /// How a family of `M` with `config` writes its series from kept prefixes, if it can.
+    pub(crate) fn of<M: FamilyMember>(config: &'a M::Config) -> Option<Shape<'a>> {
+        match (M::SINGLE_SAMPLE_SUFFIX, M::classic_bounds(config)) {
+            (Some(suffix), _) => Some(Shape::Sample(suffix)),
+            (None, Some(bounds)) => Some(Shape::Histogram(bounds)),
+            (None, None) => None,
+        }
+    }
+
     /// The suffix the kept prefixes are keyed by (a family's shape never changes, so a
     /// histogram's `_bucket` tells its prefixes apart from nothing else).
     fn suffix(self) -> &'static str {
