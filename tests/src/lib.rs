@@ -335,3 +335,24 @@ pub fn resident_kib() -> u64 {
         .and_then(|statm| statm.split_whitespace().nth(1)?.parse::<u64>().ok())
         .map_or(0, |pages| pages * 4)
 }
+
+/// The descriptions a group shows, nested groups' included, in visit order.
+pub fn descriptions(group: &dyn oxios_metrics::MetricGroup) -> Vec<oxios_metrics::MetricDesc> {
+    use oxios_metrics::{EncodeMetric, MetricDesc, MetricGroup, MetricVisitor, Scope};
+
+    struct Descriptions(Vec<MetricDesc>);
+
+    impl MetricVisitor for Descriptions {
+        fn metric(&mut self, desc: &MetricDesc, _metric: &dyn EncodeMetric) {
+            self.0.push(desc.clone());
+        }
+
+        fn nested(&mut self, _scope: Scope, group: &dyn MetricGroup) {
+            group.visit(self);
+        }
+    }
+
+    let mut descriptions = Descriptions(Vec::new());
+    group.visit(&mut descriptions);
+    descriptions.0
+}

@@ -4,10 +4,10 @@
 
 use oxios_metrics::encode::render_headers;
 use oxios_metrics::{
-    CallbackCounter, CallbackGauge, Counter, EncodeMetric, Family, FloatCounter, FloatGauge,
-    Format, Gauge, Histogram, Info, LabelValue, MetricDesc, MetricGroup, MetricType, MetricVisitor,
-    Metrics, Scope,
+    CallbackCounter, CallbackGauge, Counter, Family, FloatCounter, FloatGauge, Format, Gauge,
+    Histogram, Info, LabelValue, MetricDesc, MetricType, Metrics,
 };
+use oxios_metrics_tests::descriptions;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, LabelValue)]
 enum Kind {
@@ -61,24 +61,10 @@ struct Headers {
 
 static HEADERS: Headers = Headers::new();
 
-#[derive(Default)]
-struct Descs(Vec<MetricDesc>);
-
-impl MetricVisitor for Descs {
-    fn metric(&mut self, desc: &MetricDesc, _metric: &dyn EncodeMetric) {
-        self.0.push(desc.clone());
-    }
-    fn nested(&mut self, _scope: Scope, group: &dyn MetricGroup) {
-        group.visit(self);
-    }
-}
-
 fn descs() -> Vec<MetricDesc> {
     HEADERS.by_kind.get(Kind::Alpha).inc();
     HEADERS.by_kind_latency.get(Kind::Beta).observe(1.0);
-    let mut descs = Descs::default();
-    HEADERS.visit(&mut descs);
-    descs.0
+    descriptions(&HEADERS)
 }
 
 fn runtime_headers(desc: &MetricDesc, format: Format) -> String {

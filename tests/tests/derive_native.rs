@@ -6,12 +6,12 @@ use std::time::{Duration, SystemTime};
 
 use oxios_metrics::encode::render_headers;
 use oxios_metrics::{
-    EncodeMetric, ExemplarCounter, ExemplarHistogram, ExemplarNativeHistogram, Family, Format,
-    LabelValue, MetricDesc, MetricGroup, MetricType, MetricVisitor, Metrics, NativeHistogram,
-    Registry, Scope, Summary,
+    ExemplarCounter, ExemplarHistogram, ExemplarNativeHistogram, Family, Format, LabelValue,
+    MetricDesc, MetricType, Metrics, NativeHistogram, Registry, Summary,
 };
 use oxios_metrics_tests::{
-    assert_well_formed, openmetrics_parse, openmetrics_parse_exemplars, promtool_check, Checked,
+    assert_well_formed, descriptions, openmetrics_parse, openmetrics_parse_exemplars,
+    promtool_check, Checked,
 };
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, LabelValue)]
@@ -273,24 +273,11 @@ fn openmetrics_heads_each_type_and_parses() {
     }
 }
 
-#[derive(Default)]
-struct Descs(Vec<MetricDesc>);
-
-impl MetricVisitor for Descs {
-    fn metric(&mut self, desc: &MetricDesc, _metric: &dyn EncodeMetric) {
-        self.0.push(desc.clone());
-    }
-    fn nested(&mut self, _scope: Scope, group: &dyn MetricGroup) {
-        group.visit(self);
-    }
-}
-
 #[test]
 fn compile_time_headers_match_the_runtime() {
     let service = Service::new();
-    let mut descs = Descs::default();
-    service.visit(&mut descs);
-    let types: Vec<MetricType> = descs.0.iter().map(MetricDesc::metric_type).collect();
+    let descs = descriptions(&service);
+    let types: Vec<MetricType> = descs.iter().map(MetricDesc::metric_type).collect();
     assert_eq!(
         types,
         [
@@ -306,7 +293,7 @@ fn compile_time_headers_match_the_runtime() {
             MetricType::Histogram,
         ]
     );
-    for desc in &descs.0 {
+    for desc in &descs {
         let rendered = desc
             .rendered_headers()
             .expect("legacy names get headers rendered at compile time");
@@ -321,7 +308,7 @@ fn compile_time_headers_match_the_runtime() {
         assert!(!desc.utf8_names());
     }
     assert_eq!(
-        descs.0[1].rendered_headers().unwrap().prometheus,
+        descs[1].rendered_headers().unwrap().prometheus,
         "# HELP svc_payload_bytes Payload sizes.\n# TYPE svc_payload_bytes summary\n"
     );
 }

@@ -6,10 +6,9 @@
 
 use oxios_metrics::encode::render_headers;
 use oxios_metrics::{
-    Counter, EncodeMetric, Family, Format, Gauge, Histogram, LabelSet, LabelValue, MetricDesc,
-    MetricGroup, MetricVisitor, Metrics, Registry, Scope,
+    Counter, Family, Format, Gauge, Histogram, LabelSet, LabelValue, MetricDesc, Metrics, Registry,
 };
-use oxios_metrics_tests::{openmetrics_parse, promtool_check, Checked};
+use oxios_metrics_tests::{descriptions, openmetrics_parse, promtool_check, Checked};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, LabelValue)]
 pub enum Role {
@@ -41,28 +40,10 @@ pub struct SwarmMetrics {
     pub handshake_duration: Family<Role, Histogram>,
 }
 
-#[derive(Default)]
-struct Descs(Vec<MetricDesc>);
-
-impl MetricVisitor for Descs {
-    fn metric(&mut self, desc: &MetricDesc, _metric: &dyn EncodeMetric) {
-        self.0.push(desc.clone());
-    }
-    fn nested(&mut self, _scope: Scope, group: &dyn MetricGroup) {
-        group.visit(self);
-    }
-}
-
-fn descs_of(group: &dyn MetricGroup) -> Vec<MetricDesc> {
-    let mut descs = Descs::default();
-    group.visit(&mut descs);
-    descs.0
-}
-
 #[test]
 fn swarm_metrics_builds_with_the_declared_names_buckets_and_bound() {
     let metrics = SwarmMetrics::new();
-    let descs = descs_of(&metrics);
+    let descs = descriptions(&metrics);
     let names: Vec<&str> = descs.iter().map(MetricDesc::name).collect();
     assert_eq!(
         names,
@@ -128,7 +109,7 @@ pub struct LegacyCounter {
 
 #[test]
 fn a_counter_without_total_is_marked_and_headed_by_its_bare_name_in_text_0_0_4() {
-    let descs = descs_of(&LegacyCounter::new());
+    let descs = descriptions(&LegacyCounter::new());
     let [requests, responses] = &descs[..] else {
         panic!("two metrics, got {descs:?}");
     };
@@ -157,7 +138,7 @@ fn a_counter_without_total_is_written_without_it_in_text_0_0_4_only() {
     static LEGACY: LegacyCounter = LegacyCounter::new();
     LEGACY.requests.inc();
     LEGACY.responses.add(2);
-    for desc in descs_of(&LEGACY) {
+    for desc in descriptions(&LEGACY) {
         let headers = desc.rendered_headers().expect("the derive renders headers");
         for (format, rendered) in [
             (Format::Prometheus, headers.prometheus),

@@ -3,10 +3,10 @@
 //! the names quoted or escaped as it negotiated.
 
 use oxios_metrics::{
-    Counter, EncodeMetric, Escaping, Exposition, Family, Format, Histogram, LabelSet, LabelValue,
-    MetricDesc, MetricGroup, MetricVisitor, Metrics, NativeHistogram, Registry, Scope,
+    Counter, Escaping, Exposition, Family, Format, Histogram, LabelSet, LabelValue, Metrics,
+    NativeHistogram, Registry,
 };
-use oxios_metrics_tests::{prometheus_text_parse, Checked};
+use oxios_metrics_tests::{descriptions, prometheus_text_parse, Checked};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, LabelValue)]
 #[label(name = "http.request.method", utf8, rename_all = "UPPERCASE")]
@@ -60,24 +60,10 @@ fn observed() -> Registry {
     registry
 }
 
-#[derive(Default)]
-struct Descs(Vec<MetricDesc>);
-
-impl MetricVisitor for Descs {
-    fn metric(&mut self, desc: &MetricDesc, _metric: &dyn EncodeMetric) {
-        self.0.push(desc.clone());
-    }
-    fn nested(&mut self, _scope: Scope, group: &dyn MetricGroup) {
-        group.visit(self);
-    }
-}
-
 #[test]
 fn descriptions_declare_utf8_names() {
-    let mut descs = Descs::default();
-    Http::new().visit(&mut descs);
+    let descs = descriptions(&Http::new());
     let summary: Vec<(&str, bool, bool)> = descs
-        .0
         .iter()
         .map(|desc| {
             (
